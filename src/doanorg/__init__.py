@@ -1,0 +1,70 @@
+"""doanorg: an organisation as a tree, and whether each part of it meets its targets.
+
+Hand doanorg an organisation tree, a year's reported figures and a plan of
+targets ("chỉ tiêu"); get back, for the whole Khối or for any unit in it,
+which targets are met, which are not, by how much, and which units fall
+short.
+
+>>> import doanorg
+>>> from doanorg.io import example_file
+>>> org = doanorg.load_org(example_file("org.csv"))
+>>> plan = doanorg.load_plan("doan-khoi-2020")
+>>> facts = doanorg.load_facts(example_file("facts.csv"), org=org, plan=plan)
+>>> report = doanorg.assess(org, facts, plan, at="h01")
+>>> report.at, report.to_dict()["plan"]
+('h01', 'doan-khoi-2020')
+"""
+
+from doanorg.engine import Assessment, assess, rollup
+from doanorg.errors import (
+    DoanorgError,
+    FactsError,
+    OrgError,
+    PlanError,
+    Problem,
+    SchemaError,
+    UnknownUnit,
+)
+from doanorg.facts import Facts, Metric, MetricType
+from doanorg.io import load_facts, load_org, load_plan, load_schema
+from doanorg.model import Org, Unit, UnitRow, build_org
+from doanorg.report import FailingUnit, Report, TargetResult
+from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
+from doanorg.schema import Schema
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Assessment",
+    "Condition",
+    "DoanorgError",
+    "EachTarget",
+    "Facts",
+    "FactsError",
+    "FailingUnit",
+    "Metric",
+    "MetricType",
+    "Org",
+    "OrgError",
+    "Plan",
+    "PlanError",
+    "Problem",
+    "RatioTarget",
+    "Report",
+    "Schema",
+    "SchemaError",
+    "Target",
+    "TargetResult",
+    "TotalTarget",
+    "Unit",
+    "UnitRow",
+    "UnknownUnit",
+    "__version__",
+    "assess",
+    "build_org",
+    "load_facts",
+    "load_org",
+    "load_plan",
+    "load_schema",
+    "rollup",
+]

@@ -1,0 +1,156 @@
+"""Files in and out: the only part of doanorg that reads or writes files.
+
+:func:`load_org`, :func:`load_facts` and :func:`load_plan` read the three
+inputs of an assessment (SPEC §1–3); :func:`load_schema` reads a schema.
+Built-in data (the ``doan`` schema, the ``doan-khoi-2020`` plan and the
+example Khối) ships inside the package and is read with the same code as a
+user's files. Inputs are never modified.
+
+Examples
+--------
+>>> plan = load_plan("doan-khoi-2020")
+>>> plan.id, len(plan.targets)
+('doan-khoi-2020', 24)
+>>> org = load_org(example_file("org.csv"))
+>>> org.root.id, org.root.name
+('khoi', 'Đoàn Khối các cơ quan Trung ương')
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from doanorg.errors import PlanError, Problem, SchemaError
+from doanorg.facts import Facts
+from doanorg.io._csv import read_facts_csv, read_org_csv
+from doanorg.io._toml import read_toml
+from doanorg.model import Org
+from doanorg.rules import Plan, plan_from_mapping
+from doanorg.schema import Schema
+
+__all__ = [
+    "BUILTIN_PLANS",
+    "BUILTIN_SCHEMAS",
+    "builtin_plan_file",
+    "builtin_schema",
+    "example_file",
+    "load_facts",
+    "load_org",
+    "load_plan",
+    "load_schema",
+]
+
+BUILTIN_SCHEMAS = ("doan",)
+"""Names of the schemas shipped with doanorg."""
+BUILTIN_PLANS = ("doan-khoi-2020",)
+"""Names of the plans shipped with doanorg."""
+
+_DATA = resources.files("doanorg") / "data"
+
+
+def _data_path(*parts: str) -> Path:
+    # doanorg is installed as plain files (never zipped), so data has a real path.
+    return Path(str(_DATA.joinpath(*parts)))
+
+
+def example_file(name: str) -> Path:
+    """The path of a file of the built-in example Khối: ``org.csv`` or ``facts.csv``."""
+    return _data_path("example", name)
+
+
+def builtin_plan_file(name: str) -> Path:
+    """The path of the built-in plan called ``name`` (``doan-khoi-2020``)."""
+    if name not in BUILTIN_PLANS:
+        raise PlanError([Problem(
+            f"no built-in plan {name!r} (built-in: {', '.join(BUILTIN_PLANS)})")])
+    return _data_path("plans", f"{name}.toml")
+
+
+def builtin_schema(name: str) -> Schema:
+    """The built-in schema called ``name`` (``doan``)."""
+    if name not in BUILTIN_SCHEMAS:
+        raise SchemaError([Problem(
+            f"no built-in schema {name!r} (built-in: {', '.join(BUILTIN_SCHEMAS)}); "
+            "pass a schema file instead")])
+    return load_schema(_data_path("schemas", f"{name}.toml"))
+
+
+def load_schema(source: str | Path | Schema) -> Schema:
+    """A schema from a TOML file, or the built-in schema of that name.
+
+    A :class:`~doanorg.schema.Schema` is returned as it is.
+    """
+    if isinstance(source, Schema):
+        return source
+    if isinstance(source, str) and source in BUILTIN_SCHEMAS and not Path(source).exists():
+        return builtin_schema(source)
+    data, _ = read_toml(source, SchemaError)
+    return Schema.from_mapping(data, file=str(source))
+
+
+def load_org(path: str | Path, *, schema: str | Path | Schema = "doan") -> Org:
+    """Read an organisation CSV (SPEC §1) and check it against ``schema``.
+
+    The header names ``id,parent,kind,name`` in any order; other columns
+    become unit attributes (numbers where they parse as numbers); the root
+    has an empty parent.
+
+    Raises
+    ------
+    OrgError
+        Listing every problem found, each with file, line and unit.
+    """
+    return read_org_csv(path, load_schema(schema))
+
+
+def load_facts(
+    path: str | Path,
+    *,
+    org: Org | None = None,
+    period: str | None = None,
+    plan: Plan | None = None,
+) -> Facts:
+    """Read a facts CSV, long or wide form (SPEC §2).
+
+    With ``org``, every unit must be in it; with ``plan``, every value of a
+    metric the plan declares must fit that metric's type (values are always
+    checked again by :func:`doanorg.assess`). ``period`` chooses a period of
+    a file that holds several; a file with one period needs no choice.
+
+    Raises
+    ------
+    FactsError
+        Listing every problem found, each with file, line, unit and metric.
+    """
+    return read_facts_csv(path, org=org, period=period,
+                          metrics=plan.metrics if plan is not None else None)
+
+
+def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) -> Plan:
+    """Read a plan TOML file (SPEC §3), or the built-in plan of that name.
+
+    ``schema`` gives the kinds the plan's targets may name; by default the
+    schema the plan names (``schema = "..."``), else ``doan``.
+
+    Raises
+    ------
+    PlanError
+        Listing every problem found, each with file, line and target.
+    """
+    name = None
+    if isinstance(source, str) and not Path(source).exists():
+        if source in BUILTIN_PLANS:
+            name = f"{source}.toml"
+            source = builtin_plan_file(source)
+        elif not source.endswith(".toml"):
+            raise PlanError([Problem(
+                f"no plan file {source!r}, and no built-in plan of that name "
+                f"(built-in: {', '.join(BUILTIN_PLANS)})")])
+    data, locate = read_toml(source, PlanError, name=name)
+    chosen = schema if schema is not None else data.get("schema", "doan")
+    if not isinstance(chosen, str | Path | Schema):
+        raise PlanError([Problem("schema must name a schema", file=name or str(source))])
+    return plan_from_mapping(data, load_schema(chosen), file=name or str(source),
+                             locate=locate)
+

@@ -1,0 +1,246 @@
+"""Reading organisation and facts CSV files (SPEC §1–2).
+
+Both are UTF-8, with or without the byte-order mark Excel writes. Line
+numbers in messages are those a text editor shows: the header is line 1.
+Every problem in a file is collected before one error is raised.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import attrs
+
+from doanorg.errors import DoanorgError, FactsError, OrgError, Problem
+from doanorg.facts import Facts, Metric, RawValue, coerce
+from doanorg.model import AttributeValue, Org, UnitRow, build_org, normalise
+from doanorg.schema import Schema
+
+__all__ = ["read_facts_csv", "read_org_csv"]
+
+ORG_COLUMNS = ("id", "parent", "kind", "name")
+
+
+@attrs.frozen
+class _Table:
+    """A CSV file's header (trimmed, NFC) and its non-blank rows with their lines."""
+
+    file: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+def _read_table(path: str | Path, error: type[DoanorgError], problems: list[Problem]) -> _Table:
+    shown = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise error([Problem(f"cannot read the file: {exc.strerror or exc}", file=shown)]) from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise error([Problem("the file is not UTF-8 text", file=shown, line=line)]) from None
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    header: tuple[str, ...] | None = None
+    try:
+        start = 1
+        for record in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = tuple(normalise(cell) for cell in record)
+            else:
+                rows.append((line, tuple(record)))
+    except csv.Error as exc:
+        problems.append(Problem(f"not valid CSV: {exc}", file=shown, line=reader.line_num))
+    if header is None:
+        raise error([Problem("the file is empty: it needs a header row", file=shown)])
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.append(Problem(f"column {column!r} appears twice in the header",
+                                    file=shown, line=1))
+        seen.add(column)
+    for line, cells in rows:
+        if len(cells) > len(header):
+            problems.append(Problem(
+                f"the row has {len(cells)} cells but the header has {len(header)} columns",
+                file=shown, line=line))
+    return _Table(shown, header, tuple(rows))
+
+
+def _cells(table: _Table) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row as {column: cell}, short rows padded with empty cells."""
+    for line, record in table.rows:
+        yield line, {
+            column: record[index] if index < len(record) else ""
+            for index, column in enumerate(table.header)
+        }
+
+
+def _attribute(text: str) -> AttributeValue:
+    """A number where the cell parses as a finite number, else the text (NFC)."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return normalise(text)
+    return number if math.isfinite(number) else normalise(text)
+
+
+def read_org_csv(path: str | Path, schema: Schema) -> Org:
+    """Read and check an organisation CSV (SPEC §1). See :func:`doanorg.load_org`."""
+    problems: list[Problem] = []
+    table = _read_table(path, OrgError, problems)
+    missing = [column for column in ORG_COLUMNS if column not in table.header]
+    if missing:
+        problems.append(Problem(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(the header must have {','.join(ORG_COLUMNS)})", file=table.file, line=1))
+        raise OrgError(problems)
+    if not table.rows:
+        problems.append(Problem("the file has a header but no units", file=table.file))
+        raise OrgError(problems)
+    rows = [
+        UnitRow(
+            cells["id"], cells["parent"] or None, cells["kind"], cells["name"],
+            {column: _attribute(text) for column, text in cells.items()
+             if column not in ORG_COLUMNS and text.strip()},
+            line,
+        )
+        for line, cells in _cells(table)
+    ]
+    try:
+        org = build_org(rows, schema, source=table.file)
+    except OrgError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise OrgError(sorted(problems, key=lambda p: p.line or 0))
+    return org
+
+
+def read_facts_csv(
+    path: str | Path,
+    *,
+    org: Org | None = None,
+    period: str | None = None,
+    metrics: Mapping[str, Metric] | None = None,
+) -> Facts:
+    """Read and check a facts CSV, long or wide (SPEC §2). See :func:`doanorg.load_facts`."""
+    problems: list[Problem] = []
+    table = _read_table(path, FactsError, problems)
+    file = table.file
+
+    def problem(message: str, line: int | None = None, unit: str | None = None,
+                metric: str | None = None) -> None:
+        problems.append(Problem(message, file=file, line=line, unit=unit, metric=metric))
+
+    if "unit" not in table.header:
+        problem("missing column unit (long form: unit,metric,value[,period]; "
+                "wide form: unit,METRIC,...[,period])", 1)
+        raise FactsError(problems)
+    long_form = "metric" in table.header
+    if long_form and "value" not in table.header:
+        problem("a long-form file (it has a metric column) needs a value column", 1)
+        raise FactsError(problems)
+    warnings = []
+    if long_form:
+        for column in table.header:
+            if column not in ("unit", "metric", "value", "period"):
+                warnings.append(Problem(f"column {column!r} is ignored in a long-form file",
+                                        file=file, line=1))
+    rows = list(_cells(table))
+    chosen = _choose_period(problems, table, rows, period, problem)
+
+    values: dict[str, dict[str, RawValue]] = {}
+    lines: dict[tuple[str, str], int] = {}
+    reported: set[str] = set()
+    for line, cells in rows:
+        if chosen is not None and normalise(cells.get("period", "")) != chosen:
+            continue
+        unit = normalise(cells["unit"])
+        if not unit:
+            problem("empty unit", line)
+            continue
+        reported.add(unit)
+        lines.setdefault((unit, ""), line)
+        if long_form:
+            metric = normalise(cells["metric"])
+            if not metric:
+                problem(f"unit {unit!r}: empty metric", line, unit)
+                continue
+            given = [(metric, cells["value"])]
+        else:
+            given = [(column, text) for column, text in cells.items()
+                     if column not in ("unit", "period") and text.strip()]
+        for metric, text in given:
+            known = values.setdefault(unit, {})
+            if metric in known:
+                if not _same(known[metric], text, metrics.get(metric) if metrics else None):
+                    problem(f"unit {unit!r}: {metric} is given twice with different values "
+                            f"({known[metric]!r} at line {lines[(unit, metric)]}, {text!r} here)",
+                            line, unit, metric)
+                continue
+            known[metric] = text
+            lines[(unit, metric)] = line
+
+    facts = Facts(values, frozenset(reported), chosen, file, lines, tuple(warnings))
+    if org is not None or metrics is not None:
+        units = org.positions if org is not None else values
+        problems.extend(facts.problems(units, metrics or {}))
+    if problems:
+        raise FactsError(sorted(problems, key=lambda p: p.line or 0))
+    return facts
+
+
+def _choose_period(
+    problems: list[Problem],
+    table: _Table,
+    rows: list[tuple[int, dict[str, str]]],
+    period: str | None,
+    problem: Callable[..., None],
+) -> str | None:
+    """The period to read: the one asked for, or the file's only one (SPEC §2).
+
+    Several periods and none asked for is an error that stops the reading:
+    rows of different periods would only add noise.
+    """
+    if "period" not in table.header:
+        if period is not None:
+            problem(f"period {period!r} was asked for, but the file has no period column", 1)
+        return None
+    periods: dict[str, int] = {}
+    for line, cells in rows:
+        value = normalise(cells["period"])
+        if not value:
+            problem("empty period", line)
+        else:
+            periods.setdefault(value, line)
+    if period is not None:
+        period = normalise(period)
+        if period not in periods:
+            problem(f"period {period!r} is not in the file "
+                    f"(it has {', '.join(map(repr, periods)) or 'no rows'})")
+        return period
+    if len(periods) > 1:
+        problem(f"the file holds several periods ({', '.join(map(repr, periods))}); "
+                "choose one (--period, or period=)")
+        raise FactsError(problems)
+    return next(iter(periods), None)
+
+
+def _same(first: RawValue, second: str, metric: Metric | None) -> bool:
+    """Whether two cells give the same value: as the metric reads them, else as text."""
+    if metric is not None:
+        try:
+            return coerce(metric, first) == coerce(metric, second)
+        except ValueError:
+            pass
+    return normalise(str(first)) == normalise(second)

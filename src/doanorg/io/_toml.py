@@ -1,0 +1,78 @@
+"""Reading TOML files, with the line each key stands on for messages.
+
+:mod:`tomllib` gives values but not where they were written. The plan and
+schema checks want lines, so :func:`read_toml` also returns a *locator*: a
+function from a key path (``("targets", 2, "at_least")``,
+``("metrics", "rating")``) to its line, found by a light scan of the text.
+Paths the scan cannot place (inline tables, dotted keys) give ``None``, and
+messages then fall back to the enclosing table's line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from doanorg.errors import DoanorgError, Problem
+
+__all__ = ["read_toml"]
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r'^\s*("[^"]*"|[A-Za-z0-9_-]+)\s*=')
+_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+Locate = Callable[[tuple[str | int, ...]], int | None]
+
+
+def read_toml(
+    path: str | Path, error: type[DoanorgError], *, name: str | None = None
+) -> tuple[dict[str, Any], Locate]:
+    """The TOML data in ``path`` and a locator for its keys.
+
+    An unreadable file or invalid TOML raises ``error`` naming the file and,
+    for invalid TOML, the line.
+    """
+    shown = name or str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise error([Problem(f"cannot read the file: {exc.strerror or exc}", file=shown)]) from None
+    except UnicodeDecodeError:
+        raise error([Problem("the file is not UTF-8 text", file=shown)]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _ERROR_LINE.search(str(exc))
+        message = _ERROR_LINE.sub("", str(exc)).strip()
+        raise error(
+            [Problem(f"invalid TOML: {message}", file=shown,
+                     line=int(match.group(1)) if match else None)]
+        ) from None
+    return data, _locator(text)
+
+
+def _locator(text: str) -> Locate:
+    lines: dict[tuple[str | int, ...], int] = {}
+    arrays: dict[str, int] = {}
+    table: tuple[str | int, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            parts: tuple[str | int, ...] = tuple(
+                part.strip().strip('"') for part in header.group(2).split(".")
+            )
+            if header.group(1) == "[[":
+                key = ".".join(map(str, parts))
+                index = arrays.get(key, -1) + 1
+                arrays[key] = index
+                parts = (*parts, index)
+            table = parts
+            lines.setdefault(table, number)
+            continue
+        key_match = _KEY.match(line)
+        if key_match:
+            lines.setdefault((*table, key_match.group(1).strip('"')), number)
+    return lines.get

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from doanorg.compare import Comparison
+    from doanorg.gap import Gap
     from doanorg.report import FailingUnit, Report, TargetResult
 
-__all__ = ["render_markdown", "render_text"]
+__all__ = ["render_comparison", "render_gap", "render_markdown", "render_text"]
 
 SHOWN_FAILING = {"text": 10, "md": 25}
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "–", "informational": "i"}
@@ -159,4 +161,68 @@ def render_markdown(report: Report) -> str:
             lines.append(f"\n… and {len(result.failing) - SHOWN_FAILING['md']} more.")
     if report.warnings:
         lines += ["", "## Warnings", ""] + [f"- {warning}" for warning in report.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def render_comparison(comparison: Comparison, *, markdown: bool) -> str:
+    """What differs between two scenarios' reports, as text or Markdown."""
+    base, other = comparison.base, comparison.scenario
+    bullet = "- " if markdown else "  "
+    title = (f"{comparison.base_name} → {comparison.scenario_name} at {base.at}"
+             + (f" — {base.at_name}" if base.at_name else ""))
+    lines = [f"# {title}" if markdown else title, ""]
+    verdict = {True: "compliant", False: "NOT compliant"}
+    lines.append(f"{'**' if markdown else ''}{verdict[base.compliant]} → "
+                 f"{verdict[other.compliant]}{'**' if markdown else ''}")
+    lines += ["", "## Flipped targets" if markdown else "Flipped targets:"]
+    if not comparison.flips:
+        lines.append(f"{bullet}none")
+    for flip in comparison.flips:
+        before = WORDS.get(flip.before or "", "absent")
+        after = WORDS.get(flip.after or "", "absent")
+        lines.append(f"{bullet}{flip.target}: {before} → {after}")
+        lines += [f"    {'- ' if markdown else ''}because {cause}" for cause in flip.causes]
+    if comparison.changes:
+        lines += ["", "## Changed figures" if markdown else "Changed figures:"]
+        for change in comparison.changes:
+            relative = "" if change.relative is None else f" ({change.relative:+.1%})"
+            lines.append(f"{bullet}{change.target}: {_number(change.before)} → "
+                         f"{_number(change.after)}{relative}")
+    if comparison.units:
+        lines += ["", "## Units" if markdown else "Units:"]
+        for unit in comparison.units:
+            verb = "stops failing" if unit.change == "stops_failing" else "starts failing"
+            lines.append(f"{bullet}{unit.unit} {verb} {unit.target}")
+    return "\n".join(lines) + "\n"
+
+
+def render_gap(gap: Gap, *, markdown: bool) -> str:
+    """The gap's to-do list, unit by unit, as text or Markdown."""
+    scope = "every target" if gap.include_aspirational else "every mandatory target"
+    title = f"Least extra effort to meet {scope} of {gap.base.plan.id} at {gap.at}"
+    lines = [f"# {title}" if markdown else title, ""]
+    if not gap.steps and gap.met:
+        lines.append("Nothing to do: the plan is already met.")
+    by_unit: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for step in gap.steps:
+        names[step.unit] = step.name
+        change = (f"{_number(step.before)} → {_number(step.after)}"
+                  + (f" (+{_number(step.effort)})" if isinstance(step.after, int | float)
+                     and not isinstance(step.after, bool) and step.after > step.before  # type: ignore[operator]
+                     else ""))
+        by_unit.setdefault(step.unit, []).append(
+            f"{step.metric}: {change} for {', '.join(step.targets) or 'the plan'}")
+    for unit, todo in by_unit.items():
+        heading = f"{unit} {names[unit]}".strip()
+        lines.append(f"## {heading}" if markdown else heading)
+        lines += [f"- {item}" if markdown else f"  - {item}" for item in todo]
+        if markdown:
+            lines.append("")
+    if gap.steps:
+        effort = ", ".join(f"{metric} {_number(total)}" for metric, total in gap.effort().items())
+        lines += ["", f"Effort in all: {effort}"]
+    if gap.unmeetable:
+        lines += ["", "## No effort can meet" if markdown else "No effort can meet:"]
+        lines += [f"- {item.target}: {item.reason}" for item in gap.unmeetable]
     return "\n".join(lines) + "\n"

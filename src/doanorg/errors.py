@@ -34,6 +34,7 @@ __all__ = [
     "OrgError",
     "PlanError",
     "Problem",
+    "ScenarioError",
     "SchemaError",
     "UnknownUnit",
 ]
@@ -91,6 +92,10 @@ class FactsError(DoanorgError, ValueError):
 
 class PlanError(DoanorgError, ValueError):
     """A plan (metrics and targets) is not valid."""
+
+
+class ScenarioError(DoanorgError, ValueError):
+    """An edit of a what-if scenario does not fit its organisation, facts or plan."""
 
 
 class UnknownUnit(DoanorgError, LookupError):

@@ -35,12 +35,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
-import networkx as nx
 
 from doanorg.errors import OrgError, Problem, UnknownUnit
 from doanorg.schema import Schema
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Org", "Unit", "UnitRow", "build_org", "normalise"]
 
@@ -174,7 +177,11 @@ class Org:
         """A new networkx DiGraph of the tree: edges run parent → child.
 
         Each node carries ``kind``, ``name`` and the unit's attributes.
+        networkx is imported here, on first use, so that a command-line run
+        that never asks for the graph does not pay for it.
         """
+        import networkx as nx
+
         graph: nx.DiGraph[str] = nx.DiGraph()
         for unit, parent in zip(self.units, self.parents, strict=True):
             graph.add_node(unit.id, **unit.attributes, kind=unit.kind, name=unit.name)

@@ -53,6 +53,7 @@ __all__ = [
     "TargetBase",
     "TotalTarget",
     "plan_from_mapping",
+    "target_to_mapping",
 ]
 
 Number = int | float
@@ -239,6 +240,61 @@ class Plan:
             else:
                 used.add(target.metric)
         return frozenset(used)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The plan as the mapping a plan TOML file holds: what
+        :func:`plan_from_mapping` takes back.
+
+        >>> from doanorg.io import load_plan
+        >>> plan = load_plan("doan-khoi-2020")
+        >>> plan_from_mapping(plan.to_mapping(), plan.schema) == plan
+        True
+        """
+        metrics: dict[str, Any] = {}
+        for metric in self.metrics.values():
+            entry: dict[str, Any] = {"type": metric.type.value}
+            if metric.label:
+                entry["label"] = metric.label
+            if metric.values:
+                entry["values"] = list(metric.values)
+            metrics[metric.id] = entry
+        data: dict[str, Any] = {"id": self.id}
+        if self.title:
+            data["title"] = self.title
+        data["schema"] = self.schema.id
+        data["metrics"] = metrics
+        data["targets"] = [target_to_mapping(target) for target in self.targets]
+        return data
+
+
+def target_to_mapping(target: Target) -> dict[str, Any]:
+    """A target as a ``[[targets]]`` table states it (keys in the usual order)."""
+    entry: dict[str, Any] = {"id": target.id}
+    if target.text is not None:
+        entry["text"] = target.text
+    if target.aspirational:
+        entry["aspirational"] = True
+    if isinstance(target, EachTarget):
+        entry["each"] = list(target.each)
+        if target.directly_under is not None:
+            entry["directly_under"] = list(target.directly_under)
+        entry["metric"] = target.metric
+        if target.share != 1.0:
+            entry["share"] = target.share
+    elif isinstance(target, TotalTarget):
+        entry["total"] = target.metric
+    else:
+        entry["ratio"] = [target.numerator, target.denominator]
+    condition = target.condition
+    for key, value in (("at_least", condition.at_least), ("at_most", condition.at_most),
+                       ("equals", condition.equals), ("not_equals", condition.not_equals)):
+        if value is not None:
+            entry[key] = value
+    if condition.in_ is not None:
+        entry["in"] = list(condition.in_)
+    if target.stretch is not None:
+        entry["stretch"] = target.stretch
+    return entry
 
 
 # --- checking a plan as its file states it ------------------------------------

@@ -21,12 +21,13 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from doanorg.errors import PlanError, Problem, SchemaError
+from doanorg.errors import PlanError, Problem, ScenarioError, SchemaError
 from doanorg.facts import Facts
-from doanorg.io._csv import read_facts_csv, read_org_csv
-from doanorg.io._toml import read_toml
+from doanorg.io._csv import read_facts_csv, read_org_csv, write_facts_csv
+from doanorg.io._toml import dump_toml, read_toml
 from doanorg.model import Org
 from doanorg.rules import Plan, plan_from_mapping
+from doanorg.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
 from doanorg.schema import Schema
 
 __all__ = [
@@ -38,7 +39,11 @@ __all__ = [
     "load_facts",
     "load_org",
     "load_plan",
+    "load_scenario",
     "load_schema",
+    "read_edits",
+    "save_facts",
+    "save_scenario",
 ]
 
 BUILTIN_SCHEMAS = ("doan",)
@@ -154,3 +159,70 @@ def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) 
     return plan_from_mapping(data, load_schema(chosen), file=name or str(source),
                              locate=locate)
 
+
+
+def save_facts(facts: Facts, path: str | Path, *, org: Org | None = None,
+               plan: Plan | None = None) -> None:
+    """Write ``facts`` to a long-form CSV (``unit,metric,value[,period]``).
+
+    With ``org``, units come in tree order; with ``plan``, each unit's
+    metrics come in the plan's order. :func:`load_facts` reads the file back
+    to the same facts.
+    """
+    write_facts_csv(facts, path, org=org, metrics=list(plan.metrics) if plan else ())
+
+
+def read_edits(path: str | Path) -> tuple[str | None, tuple[Edit, ...]]:
+    """The name and the edits of a scenario TOML file (``name = ...`` and ``[[edits]]``).
+
+    Raises :class:`~doanorg.ScenarioError` listing every edit that is not
+    well formed, with its line.
+    """
+    data, locate = read_toml(path, ScenarioError)
+    problems: list[Problem] = []
+    for key in sorted(set(data) - {"name", "edits"}):
+        problems.append(Problem(f"unknown key {key!r} (a scenario file has name and [[edits]])",
+                                file=str(path), line=locate((key,))))
+    name = data.get("name")
+    if name is not None and not isinstance(name, str):
+        problems.append(Problem("name must be text", file=str(path), line=locate(("name",))))
+        name = None
+    edits: list[Edit] = []
+    raw = data.get("edits", [])
+    for index, entry in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            edits.append(edit_from_mapping(entry))
+        except ValueError as error:
+            problems.append(Problem(f"edit #{index + 1}: {error}", file=str(path),
+                                    line=locate(("edits", index))))
+    if problems:
+        raise ScenarioError(problems)
+    return name, tuple(edits)
+
+
+def load_scenario(path: str | Path, base: Scenario) -> Scenario:
+    """The scenario a TOML file of edits makes of ``base``.
+
+    Raises :class:`~doanorg.ScenarioError` if the file is not well formed or
+    an edit does not fit ``base`` (the problem names the edit's line).
+    """
+    name, edits = read_edits(path)
+    scenario = base
+    for index, edit in enumerate(edits):
+        try:
+            scenario = scenario.apply(edit, name=name)
+        except ScenarioError as error:
+            raise ScenarioError([
+                Problem(f"edit #{index + 1} ({edit.describe()}): {problem.message}",
+                        file=str(path), unit=problem.unit, metric=problem.metric,
+                        target=problem.target)
+                for problem in error.problems
+            ]) from None
+    return scenario.apply(name=name or scenario.name)
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write every edit from the baseline to ``scenario`` as a TOML file of edits."""
+    data = {"name": scenario.name, "edits": [
+        edit_to_mapping(edit) for edit in scenario.all_edits()]}
+    Path(path).write_text(dump_toml(data), encoding="utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -19,7 +19,7 @@ from doanorg.facts import Facts, Metric, RawValue, coerce
 from doanorg.model import AttributeValue, Org, UnitRow, build_org, normalise
 from doanorg.schema import Schema
 
-__all__ = ["read_facts_csv", "read_org_csv"]
+__all__ = ["read_facts_csv", "read_org_csv", "write_facts_csv"]
 
 ORG_COLUMNS = ("id", "parent", "kind", "name")
 
@@ -244,3 +244,37 @@ def _same(first: RawValue, second: str, metric: Metric | None) -> bool:
         except ValueError:
             pass
     return normalise(str(first)) == normalise(second)
+
+
+def _cell(value: RawValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return "" if value is None else str(value)
+
+
+def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,
+                    metrics: Sequence[str] = ()) -> None:
+    """Write ``facts`` in long form (``unit,metric,value`` and ``period`` if it has one).
+
+    Units in ``org``'s tree order if given, else as ``facts`` holds them.
+    ``metrics`` orders the rows of each unit (the plan's order); other metrics
+    follow. A unit that reported but gave no value gets one row with the first
+    of ``metrics`` and an empty value (a missing value), so it stays reported.
+    """
+    order = {metric: index for index, metric in enumerate(metrics)}
+    header = ["unit", "metric", "value"] + (["period"] if facts.period is not None else [])
+    period = [facts.period] if facts.period is not None else []
+    named = facts.reported | set(facts.values)
+    units = ([unit.id for unit in org if unit.id in named] if org is not None
+             else list(facts.values) + sorted(facts.reported - set(facts.values)))
+    with Path(path).open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(header)
+        for unit in units:
+            given = facts.values.get(unit, {})
+            if not given and metrics:
+                writer.writerow([unit, metrics[0], "", *period])
+            for metric in sorted(given, key=lambda m: (order.get(m, len(order)), m)):
+                writer.writerow([unit, metric, _cell(given[metric]), *period])

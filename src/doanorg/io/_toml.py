@@ -18,7 +18,7 @@ from typing import Any
 
 from doanorg.errors import DoanorgError, Problem
 
-__all__ = ["read_toml"]
+__all__ = ["dump_toml", "read_toml"]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r'^\s*("[^"]*"|[A-Za-z0-9_-]+)\s*=')
@@ -76,3 +76,48 @@ def _locator(text: str) -> Locate:
         if key_match:
             lines.setdefault((*table, key_match.group(1).strip('"')), number)
     return lines.get
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return {True: "inf", False: "-inf"}.get(value > 0, "nan")
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_scalar(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key(k)} = {_scalar(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _scalar(key)
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """TOML text for ``data``: scalars and inline tables at the top, then arrays
+    of tables (a list of dicts) as ``[[name]]`` sections. Enough for the files
+    doanorg writes (scenarios of edits); :func:`tomllib.loads` reads it back.
+
+    >>> dump_toml({"name": "a", "edits": [{"do": "set", "value": 3}]})
+    'name = "a"\\n\\n[[edits]]\\ndo = "set"\\nvalue = 3\\n'
+    """
+    lines: list[str] = []
+    tables: list[tuple[str, list[dict[str, Any]]]] = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            tables.append((key, value))
+        else:
+            lines.append(f"{_key(key)} = {_scalar(value)}")
+    for key, entries in tables:
+        for entry in entries:
+            lines += ["", f"[[{_key(key)}]]"]
+            lines += [f"{_key(k)} = {_scalar(v)}" for k, v in entry.items()]
+    return "\n".join(lines) + "\n"

@@ -54,7 +54,7 @@ def figures(result: TargetResult) -> str:
         return "denominator is 0"
     shown = _percent(result.observed) if result.type == "ratio" else _number(result.observed)
     if result.type == "ratio":
-        return f"ratio {shown}; need {result.condition}"
+        return f"ratio {shown}; need {result.condition}"  # the condition reads in percent
     return f"total {shown}; need {result.condition}"
 
 
@@ -109,8 +109,6 @@ def render_text(report: Report) -> str:
             if len(result.failing) > len(shown_units):
                 lines.append(f"        … {len(result.failing) - len(shown_units)} more "
                              "(--format json lists them all)")
-    for warning in report.warnings:
-        lines.append(f"warning: {warning}")
     return "\n".join(lines) + "\n"
 
 
@@ -159,8 +157,6 @@ def render_markdown(report: Report) -> str:
                          f"{_number(unit.shortfall)} |")
         if len(result.failing) > SHOWN_FAILING["md"]:
             lines.append(f"\n… and {len(result.failing) - SHOWN_FAILING['md']} more.")
-    if report.warnings:
-        lines += ["", "## Warnings", ""] + [f"- {warning}" for warning in report.warnings]
     return "\n".join(lines) + "\n"
 
 

@@ -62,7 +62,9 @@ class _Edits(argparse.Action):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="doanorg", description=(__doc__ or "").split("\n\n")[0])
+    parser = _Parser(prog="doanorg", description="Check an organisation's yearly targets "
+                     "(chỉ tiêu) at any unit of its tree, try what-if scenarios, and find "
+                     "the least extra effort that meets them.")
     parser.add_argument("--version", action="version", version=f"doanorg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -153,8 +155,17 @@ def _baseline(args: argparse.Namespace) -> Scenario:
     return Scenario.baseline(org, facts, plan)
 
 
+def _at(args: argparse.Namespace, *scenarios: Scenario) -> str | None:
+    """The --at unit, checked: an unknown unit is named as the option's problem."""
+    for scenario in scenarios:
+        if args.at is not None and args.at not in scenario.org:
+            raise DoanorgError(f"--at {args.at}: unit {args.at!r} is not in the organisation")
+    return args.at  # type: ignore[no-any-return]
+
+
 def _check(args: argparse.Namespace) -> int:
-    report = _baseline(args).report(args.at)
+    base = _baseline(args)
+    report = base.report(_at(args, base))
     _warn(report.warnings)
     output = {"json": lambda: _dump(report.to_dict()), "md": report.to_markdown,
               "text": report.to_text}[args.format]()
@@ -212,7 +223,7 @@ def _whatif(args: argparse.Namespace) -> int:
         else:
             scenario = scenario.apply(edit, name="scenario")
     scenario = scenario.apply(name="scenario")
-    comparison = compare(base, scenario, at=args.at)
+    comparison = compare(base, scenario, at=_at(args, base, scenario))
     _warn(comparison.scenario.warnings)
     if args.format == "json":
         output = _dump(comparison.to_dict())
@@ -232,7 +243,7 @@ def _gap(args: argparse.Namespace) -> int:
             raise DoanorgError(f"--apply {out}: that is an input file; doanorg never modifies "
                                "its inputs")
     base = _baseline(args)
-    gap = find_gap(base, at=args.at, include_aspirational=args.include_aspirational)
+    gap = find_gap(base, at=_at(args, base), include_aspirational=args.include_aspirational)
     output = {"json": lambda: _dump(gap.to_dict()), "md": gap.to_markdown,
               "text": gap.to_text}[args.format]()
     if out is not None:

@@ -58,7 +58,7 @@ from doanorg.errors import FactsError, Problem
 from doanorg.facts import Facts, MetricType, Value, coerce, missing_value
 from doanorg.model import Org
 from doanorg.report import FailingUnit, Report, Status, TargetResult
-from doanorg.rules import Condition, EachTarget, Plan, Target, TotalTarget
+from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
 
 __all__ = ["Assessment", "assess", "rollup"]
 
@@ -88,17 +88,25 @@ class Assessment:
     plan: Plan
     own: dict[str, list[Value]] = attrs.field(repr=False)
     """Each declared metric's own value per unit, in tree order."""
-    table: list[list[Number]] = attrs.field(repr=False)
-    """Per unit (tree order), the subtree totals of every column."""
+    table: list[list[int]] = attrs.field(repr=False)
+    """Per unit (tree order), the subtree totals of every column (amounts scaled)."""
     metric_columns: dict[str, int] = attrs.field(repr=False)
+    """Where each numeric metric's subtree totals sit in the table."""
+    scales: dict[str, int] = attrs.field(repr=False)
+    """Amounts are summed exactly as integers: the decimals written, times a power of 10."""
     each_columns: dict[str, _EachColumns] = attrs.field(repr=False)
     not_reported: tuple[int, ...] = attrs.field(repr=False)
     warnings: tuple[Problem, ...] = ()
 
     def total(self, metric: str, *, at: str | None = None) -> Number:
         """The subtree total of a numeric metric at ``at`` (default: the root)."""
+        total = self.exact_total(metric, at=at)
+        return total.numerator if total.denominator == 1 else float(total)
+
+    def exact_total(self, metric: str, *, at: str | None = None) -> Fraction:
+        """The subtree total of a numeric metric at ``at``, exactly: 0.1 + 0.2 is 3/10."""
         position = 0 if at is None else self.org.position(at)
-        return self.table[position][self.metric_columns[metric]]
+        return Fraction(self.table[position][self.metric_columns[metric]], self.scales[metric])
 
     def value(self, metric: str, unit: str) -> Value:
         """``unit``'s own value of ``metric``, read against its type."""
@@ -152,14 +160,15 @@ class Assessment:
             required = condition.required
             exact: Fraction | None
             if isinstance(target, TotalTarget):
-                observed = row[self.metric_columns[target.metric]]
-                exact = Fraction(observed)
+                exact = self.exact_total(target.metric, at=self.org.units[position].id)
+                observed = self.total(target.metric, at=self.org.units[position].id)
                 judged = position == 0  # totals are set for the plan's root
             else:
-                numerator = row[self.metric_columns[target.numerator]]
-                denominator = row[self.metric_columns[target.denominator]]
-                exact = Fraction(numerator) / Fraction(denominator) if denominator else None
-                observed = numerator / denominator if denominator else None
+                unit = self.org.units[position].id
+                numerator = self.exact_total(target.numerator, at=unit)
+                denominator = self.exact_total(target.denominator, at=unit)
+                exact = numerator / denominator if denominator else None
+                observed = float(exact) if exact is not None else None
                 judged = True
             if exact is None:
                 status = "not_applicable"
@@ -172,9 +181,13 @@ class Assessment:
         return TargetResult(
             id=target.id, type=target.type, aspirational=target.aspirational, status=status,
             observed=observed, required=required,
-            required_max=condition.at_most if condition.is_range else None,
+            # a range bounds the required figure of a total or a ratio; for an each
+            # target the required figure is the share, and the range is per unit
+            required_max=(condition.at_most if condition.is_range
+                          and not isinstance(target, EachTarget) else None),
             stretch_met=stretch_met, selected=selected, passing=passing, failing=failing,
-            text=target.text, condition=condition.describe(),
+            text=target.text,
+            condition=condition.describe(percent=isinstance(target, RatioTarget)),
         )
 
 
@@ -209,12 +222,14 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
                 own_values[org.positions[unit]] = coerce(metric, values[metric.id])
         own[metric.id] = own_values
 
-    columns: list[list[Number]] = []
+    columns: list[list[int]] = []
     metric_columns: dict[str, int] = {}
+    scales: dict[str, int] = {}
     for metric in plan.metrics.values():
         if metric.type is not MetricType.CATEGORY:
             metric_columns[metric.id] = len(columns)
-            columns.append([_number(value) for value in own[metric.id]])
+            scales[metric.id], scaled = _scaled(own[metric.id])
+            columns.append(scaled)
     each_columns: dict[str, _EachColumns] = {}
     for target in plan.targets:
         if isinstance(target, EachTarget):
@@ -230,18 +245,36 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
 
     reported = facts.reported
     not_reported = tuple(p for p, unit in enumerate(org.units) if unit.id not in reported)
-    return Assessment(org, facts, plan, own, table, metric_columns, each_columns,
+    return Assessment(org, facts, plan, own, table, metric_columns, scales, each_columns,
                       not_reported, warnings)
 
 
-def _number(value: Value) -> Number:
-    """A numeric metric's value as a number to sum: a flag counts 0 or 1."""
-    assert isinstance(value, int | float), value
-    return int(value) if isinstance(value, bool) else value
+def _decimals(value: float) -> int:
+    """How many decimals the shortest text of ``value`` has: 0.25 → 2, 1e-07 → 7."""
+    mantissa, _, exponent = repr(value).partition("e")
+    places = len(mantissa.partition(".")[2].rstrip("0"))
+    return max(0, places - int(exponent or 0))
+
+
+def _scaled(values: Sequence[Value]) -> tuple[int, list[int]]:
+    """A numeric metric's values as integers to sum exactly, and the scale they share.
+
+    A flag counts 0 or 1 and a count is itself (scale 1); amounts are taken
+    as the decimals they are written with (0.1 is 1/10, not the nearest
+    binary fraction), all multiplied by the same power of 10.
+    """
+    places = max((_decimals(v) for v in values if isinstance(v, float)), default=0)
+    scale = 10**places
+    numbers = [v for v in values if isinstance(v, int | float)]
+    assert len(numbers) == len(values), "a numeric metric holds numbers only"
+    if scale == 1:
+        return 1, [int(v) for v in numbers]
+    return scale, [int(Fraction(repr(v)) * scale) if isinstance(v, float) else v * scale
+                   for v in numbers]
 
 
 def _mark(
-    org: Org, plan: Plan, target: EachTarget, values: list[Value], columns: list[list[Number]]
+    org: Org, plan: Plan, target: EachTarget, values: list[Value], columns: list[list[int]]
 ) -> _EachColumns:
     """Add an ``each`` target's own columns: selected, passing, passing at stretch."""
     schema = plan.schema

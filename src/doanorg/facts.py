@@ -142,9 +142,9 @@ def coerce(metric: Metric, raw: RawValue) -> Value:
 
 
 def _number(metric: Metric, raw: str | int | float | bool) -> int | float:
-    kind = metric.type.value
+    kind = "a count" if metric.type is MetricType.COUNT else "an amount"
     if isinstance(raw, bool):
-        raise ValueError(f"{metric.id!r} is an {kind}: {raw!r} is not a number")
+        raise ValueError(f"{metric.id!r} is {kind}: {raw!r} is not a number")
     number: int | float
     if isinstance(raw, str):
         try:
@@ -153,13 +153,13 @@ def _number(metric: Metric, raw: str | int | float | bool) -> int | float:
             try:
                 number = float(raw)
             except ValueError:
-                raise ValueError(f"{metric.id!r} is an {kind}: {raw!r} is not a number") from None
+                raise ValueError(f"{metric.id!r} is {kind}: {raw!r} is not a number") from None
     else:
         number = raw
     if isinstance(number, float) and not math.isfinite(number):
-        raise ValueError(f"{metric.id!r} is an {kind}: {raw!r} is not a finite number")
+        raise ValueError(f"{metric.id!r} is {kind}: {raw!r} is not a finite number")
     if number < 0:
-        raise ValueError(f"{metric.id!r} is an {kind}: {raw!r} is negative")
+        raise ValueError(f"{metric.id!r} is {kind}: {raw!r} is negative")
     if metric.type is MetricType.COUNT and isinstance(number, float):
         if not number.is_integer():
             raise ValueError(f"{metric.id!r} is a count: {raw!r} is not a whole number")

@@ -264,10 +264,12 @@ def build_org(rows: Iterable[UnitRow], schema: Schema, *, source: str | None = N
     if order and not roots:
         problem("the organisation has no root (every unit names a parent)")
     elif len(roots) > 1:
-        problem(
-            f"the organisation has {len(roots)} roots ({', '.join(map(repr, roots))}); "
-            "it must have exactly one"
-        )
+        for extra in roots[1:]:
+            problem(
+                f"unit {extra!r} has no parent, but {roots[0]!r} is already the root; "
+                f"the organisation must have exactly one root ({len(roots)} found)",
+                by_id[extra], extra,
+            )
 
     tree_order, parents, ends = _tree_order(roots[0] if len(roots) == 1 else None, children)
     for unit_id in _cycles(order, by_id, set(tree_order)):

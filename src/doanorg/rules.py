@@ -114,9 +114,9 @@ class Condition:
         if not isinstance(value, int | float) or isinstance(value, bool):
             return None
         if self.at_least is not None and value < self.at_least:
-            return self.at_least - value
+            return _difference(self.at_least, value)
         if self.at_most is not None and value > self.at_most:
-            return value - self.at_most
+            return _difference(value, self.at_most)
         if self.at_least is None and self.at_most is None:
             return None
         return 0
@@ -139,24 +139,39 @@ class Condition:
         """Whether both ``at_least`` and ``at_most`` are given."""
         return self.at_least is not None and self.at_most is not None
 
-    def describe(self) -> str:
-        """The condition in words: ``≥ 3``, ``1000–1500``, ``= xuat_sac``.
+    def describe(self, *, percent: bool = False) -> str:
+        """The condition in words: ``≥ 3``, ``1,000–1,500``, ``= xuat_sac``; with
+        ``percent``, numbers read as percentages (a ratio's bounds).
 
         >>> Condition(at_least=1000, at_most=1500).describe()
-        '1000–1500'
+        '1,000–1,500'
+        >>> Condition(at_least=0.7).describe(percent=True)
+        '≥ 70%'
         """
+        def show(value: Scalar | None) -> str:
+            if percent and isinstance(value, int | float) and not isinstance(value, bool):
+                return f"{float(_exact(value) * 100):g}%"
+            return _show(value)
+
         if self.is_range:
-            return f"{_show(self.at_least)}–{_show(self.at_most)}"
+            return f"{show(self.at_least)}–{show(self.at_most)}"
         if self.at_least is not None:
-            return f"≥ {_show(self.at_least)}"
+            return f"≥ {show(self.at_least)}"
         if self.at_most is not None:
-            return f"≤ {_show(self.at_most)}"
+            return f"≤ {show(self.at_most)}"
         if self.equals is not None:
-            return f"= {_show(self.equals)}"
+            return f"= {show(self.equals)}"
         if self.not_equals is not None:
-            return f"≠ {_show(self.not_equals)}"
+            return f"≠ {show(self.not_equals)}"
         assert self.in_ is not None
-        return "∈ {" + ", ".join(_show(option) for option in self.in_) + "}"
+        return "∈ {" + ", ".join(show(option) for option in self.in_) + "}"
+
+
+def _difference(high: Number, low: Number) -> Number:
+    """``high - low`` as the decimals written: 0.21 - 0.05 is 0.16, not 0.15999999999999998."""
+    if isinstance(high, int) and isinstance(low, int):
+        return high - low
+    return float(_exact(high) - _exact(low))
 
 
 def _same(value: Value, reference: Scalar) -> bool:
@@ -168,7 +183,9 @@ def _show(value: Scalar | None) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:,.15g}"
+    if isinstance(value, int):
+        return f"{value:,}"
     return str(value)
 
 
@@ -492,7 +509,12 @@ class _PlanChecker:
             else:
                 read += self.metric_refs(pair, metrics, "ratio", problem, numeric=True)
 
-        condition = self.condition(raw, read[0] if shape == "each" and read else None, problem)
+        condition: Condition | None = None
+        if shape == "each" and not read:
+            # the metric is unknown: its condition cannot be checked against a type
+            self.condition_keys(raw, problem)
+        else:
+            condition = self.condition(raw, read[0] if shape == "each" else None, problem)
         share = raw.get("share", 1.0)
         if not _is_number(share) or not 0 <= share <= 1:
             problem(f"share must be a number from 0 to 1 (got {share!r})", "share")
@@ -500,7 +522,9 @@ class _PlanChecker:
         if stretch is not None:
             if not _is_number(stretch):
                 problem(f"stretch must be a number (got {stretch!r})", "stretch")
-            elif condition is None or condition.at_least is None:
+            elif condition is None:
+                pass  # the condition's own problem is reported
+            elif condition.at_least is None:
                 problem("stretch raises at_least, which this target does not have", "stretch")
             elif stretch < condition.at_least:
                 problem(f"stretch ({stretch}) is below at_least ({condition.at_least})", "stretch")
@@ -553,6 +577,16 @@ class _PlanChecker:
             else:
                 found.append(metrics[name])
         return found
+
+    def condition_keys(self, raw: Mapping[str, Any], problem: Callable[[str, str], None]) -> None:
+        """Check only which condition keys are given (for a target whose metric is unknown)."""
+        given = [key for key in _CONDITIONS if key in raw]
+        if not given:
+            problem("a target needs a condition: "
+                    "at_least, at_most, equals, not_equals or in", "id")
+        elif len(given) > 1 and set(given) != {"at_least", "at_most"}:
+            problem(f"a target has one condition (at_least with at_most is a range); "
+                    f"it has {', '.join(given)}", given[1])
 
     def condition(self, raw: Mapping[str, Any], metric: Metric | None,
                   problem: Callable[[str, str], None]) -> Condition | None:

@@ -156,6 +156,11 @@ def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) 
     chosen = schema if schema is not None else data.get("schema", "doan")
     if not isinstance(chosen, str | Path | Schema):
         raise PlanError([Problem("schema must name a schema", file=name or str(source))])
+    if isinstance(chosen, str) and chosen not in BUILTIN_SCHEMAS and not Path(chosen).exists():
+        raise PlanError([Problem(
+            f"the plan is written for schema {chosen!r}, which is not built in "
+            f"(built-in: {', '.join(BUILTIN_SCHEMAS)}); pass that schema's file "
+            "(--schema FILE, or schema=)", file=name or str(source))])
     return plan_from_mapping(data, load_schema(chosen), file=name or str(source),
                              locate=locate)
 

@@ -65,11 +65,14 @@ def _read_table(path: str | Path, error: type[DoanorgError], problems: list[Prob
             problems.append(Problem(f"column {column!r} appears twice in the header",
                                     file=shown, line=1))
         seen.add(column)
+    key = next((header.index(c) for c in ("id", "unit") if c in header), None)
     for line, cells in rows:
         if len(cells) > len(header):
+            unit = normalise(cells[key]) if key is not None and key < len(cells) else None
+            named = f"unit {unit!r}: " if unit else ""
             problems.append(Problem(
-                f"the row has {len(cells)} cells but the header has {len(header)} columns",
-                file=shown, line=line))
+                f"{named}the row has {len(cells)} cells but the header has {len(header)} "
+                "columns", file=shown, line=line, unit=unit or None))
     return _Table(shown, header, tuple(rows))
 
 

@@ -1,4 +1,4 @@
-"""The roll-up: a plan assessed at any unit, from ONE bottom-up pass over the tree.
+"""The roll-up: a plan assessed at any unit, from one pass over the tree.
 
 Terms:
 
@@ -17,16 +17,22 @@ Terms:
     a subtree is compliant when no target that is not aspirational is
     ``not_met`` when the plan is assessed at its top unit (SPEC §4).
 
-How: :func:`rollup` reads every unit's own values once, and for each
-``each`` target marks whether the unit is selected, passes, and passes at
-the stretch level. These are the *columns* of one table with a row per
-unit. Then ONE pass over the units from the last in tree order to the
-first (children always come after their parent, so every child is done
-before its parent) adds each unit's row into its parent's. After it, row
-``s`` holds the subtree totals of unit ``s`` for every metric and every
-target together. Assessing the plan at any unit reads one row, plus the
-failing and not-reported units of its subtree, found by bisecting lists
-kept in tree order. No unit's subtree is ever walked.
+How. :func:`rollup` turns the facts into one typed array of own values per
+metric (:mod:`doanorg._columns`), and for each ``each`` target marks, for
+every unit at once, whether it is selected, passes, and passes at the
+stretch level. These are the *columns*. Because a subtree is a contiguous
+run in tree order, ONE pass of running sums down each column gives every
+unit's subtree total at once: the total of unit ``s`` is the running sum at
+``ends[s]`` less the running sum at ``s``; this equals the unit's own value
+plus its children's totals, bottom-up. All targets are served by the same
+pass, and no unit's subtree is ever walked. Assessing the plan at a unit
+then reads one entry per column, plus the failing and not-reported units of
+its subtree, found by binary search in arrays kept in tree order.
+
+What-if. :meth:`Assessment.with_fact` changes one unit's own value and
+updates only the totals of that unit and its ancestors (a cost that grows
+with the unit's depth, not with the tree); the result is a new assessment
+that shares the unchanged arrays with the old one, which stays as it was.
 
 The result at a unit depends only on its subtree, except that
 ``directly_under`` reads the parent's kind of each selected unit (so of the
@@ -44,18 +50,22 @@ Examples
 (125, 120)
 >>> assessment.report(at="h01").result("4").status
 'informational'
+>>> assessment.with_fact("h01", "trees_planted", 30000).report().result("4").status
+'met'
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
+from doanorg._columns import Array, Column, build_column, passes
 from doanorg.errors import FactsError, Problem
-from doanorg.facts import Facts, MetricType, Value, coerce, missing_value
+from doanorg.facts import Facts, RawValue, Value, coerce
 from doanorg.model import Org
 from doanorg.report import FailingUnit, Report, Status, TargetResult
 from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
@@ -63,40 +73,62 @@ from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, Tota
 __all__ = ["Assessment", "assess", "rollup"]
 
 Number = int | float
+Key = tuple[str, str]
+"""A column of subtree totals: ("sum", metric), ("selected" | "passing" | "stretch", target)."""
+
+
+def _subtree_totals(own: Array, org: Org) -> Array:
+    """Every unit's subtree total of ``own`` (tree order): one pass of running sums."""
+    running = np.zeros(len(own) + 1, dtype=own.dtype if own.dtype != bool else np.int64)
+    np.cumsum(own, out=running[1:])
+    return running[org.end_array] - running[:-1]
 
 
 @attrs.frozen
-class _EachColumns:
-    """Where an ``each`` target's counts sit in the table, and its failing units."""
+class _Change:
+    """What :meth:`Assessment.with_fact` changed, on top of the shared arrays."""
 
-    selected: int
-    passing: int
-    stretch_passing: int | None
-    failing: tuple[int, ...]
-    """Positions of the selected units that fail, in tree order."""
+    own: Mapping[tuple[str, int], int | bool] = attrs.field(factory=dict)
+    totals: Mapping[tuple[Key, int], int] = attrs.field(factory=dict)
+    failing: Mapping[str, frozenset[int]] = attrs.field(factory=dict)
+    """Per target, the positions whose failing state is the opposite of the base's."""
+    reported: frozenset[int] = frozenset()
 
 
 @attrs.frozen(eq=False)
 class Assessment:
     """A plan rolled up over a whole tree: any unit's report is then a lookup.
 
-    Build it with :func:`rollup`; :meth:`report` gives the report at a unit.
+    Build it with :func:`rollup`; :meth:`report` gives the report at a unit;
+    :meth:`with_fact` gives the assessment with one fact changed.
     """
 
     org: Org
     facts: Facts
     plan: Plan
-    own: dict[str, list[Value]] = attrs.field(repr=False)
-    """Each declared metric's own value per unit, in tree order."""
-    table: list[list[int]] = attrs.field(repr=False)
-    """Per unit (tree order), the subtree totals of every column (amounts scaled)."""
-    metric_columns: dict[str, int] = attrs.field(repr=False)
-    """Where each numeric metric's subtree totals sit in the table."""
-    scales: dict[str, int] = attrs.field(repr=False)
-    """Amounts are summed exactly as integers: the decimals written, times a power of 10."""
-    each_columns: dict[str, _EachColumns] = attrs.field(repr=False)
-    not_reported: tuple[int, ...] = attrs.field(repr=False)
+    columns: Mapping[str, Column] = attrs.field(repr=False)
+    """Each declared metric's own values, in tree order."""
+    totals: Mapping[Key, Array] = attrs.field(repr=False)
+    """Each column's subtree totals, in tree order."""
+    own_passing: Mapping[Key, npt.NDArray[np.bool_]] = attrs.field(repr=False)
+    """For each ``each`` target, which units are selected / pass / pass at stretch."""
+    failing: Mapping[str, npt.NDArray[np.int64]] = attrs.field(repr=False)
+    """For each ``each`` target, the positions of selected units that fail, sorted."""
+    not_reported: npt.NDArray[np.int64] = attrs.field(repr=False)
     warnings: tuple[Problem, ...] = ()
+    change: _Change = attrs.field(factory=_Change, repr=False)
+
+    # --- reading ---------------------------------------------------------------
+
+    def _total(self, key: Key, position: int) -> int:
+        return int(self.totals[key][position]) + self.change.totals.get((key, position), 0)
+
+    def _own(self, metric: str, position: int) -> Value:
+        column = self.columns[metric]
+        stored = self.change.own.get((metric, position))
+        if stored is None:
+            return column.value(position)
+        return attrs.evolve(column, data=np.array([stored], dtype=column.data.dtype)).value(0)
 
     def total(self, metric: str, *, at: str | None = None) -> Number:
         """The subtree total of a numeric metric at ``at`` (default: the root)."""
@@ -106,78 +138,96 @@ class Assessment:
     def exact_total(self, metric: str, *, at: str | None = None) -> Fraction:
         """The subtree total of a numeric metric at ``at``, exactly: 0.1 + 0.2 is 3/10."""
         position = 0 if at is None else self.org.position(at)
-        return Fraction(self.table[position][self.metric_columns[metric]], self.scales[metric])
+        return Fraction(self._total(("sum", metric), position), self.columns[metric].scale)
 
     def value(self, metric: str, unit: str) -> Value:
         """``unit``'s own value of ``metric``, read against its type."""
-        return self.own[metric][self.org.position(unit)]
+        return self._own(metric, self.org.position(unit))
+
+    def _within(self, positions: npt.NDArray[np.int64], flipped: frozenset[int],
+                start: int, end: int) -> list[int]:
+        """The sorted positions in ``[start, end)``, with ``flipped`` ones toggled."""
+        low, high = np.searchsorted(positions, [start, end])
+        found = set(positions[low:high].tolist())
+        for position in flipped:
+            if start <= position < end:
+                found ^= {position}
+        return sorted(found)
 
     def report(self, at: str | None = None) -> Report:
         """The plan assessed at ``at`` (default: the root): SPEC §4–5."""
         position = 0 if at is None else self.org.position(at)
         unit = self.org.units[position]
-        end = self.org.ends[position]
+        end = int(self.org.end_array[position])
         results = tuple(self._result(target, position, end) for target in self.plan.targets)
-        missing = _within(self.not_reported, position, end)
+        not_reported = self._within(self.not_reported, frozenset(), position, end)
+        silent = [p for p in not_reported if p not in self.change.reported]
         return Report(
             plan=self.plan.id,
             at=unit.id,
             results=results,
-            not_reported=tuple(self.org.units[p].id for p in missing),
+            not_reported=tuple(self.org.units[p].id for p in silent),
             plan_title=self.plan.title,
             at_name=unit.name,
             warnings=self.warnings,
         )
 
-    def _result(self, target: Target, position: int, end: int) -> TargetResult:
-        row = self.table[position]
+    def statuses(self, at: str | None = None) -> dict[str, Status]:
+        """Each target's status at ``at``: the verdict of :meth:`report` without
+        building its lists of units."""
+        position = 0 if at is None else self.org.position(at)
+        return {target.id: self._status(target, position)[0] for target in self.plan.targets}
+
+    def _status(self, target: Target, position: int) -> tuple[Status, bool | None,
+                                                              Number | None]:
+        """Status, stretch_met and observed of ``target`` at ``position``."""
         condition = target.condition
-        status: Status
-        stretch_met: bool | None = None
+        if isinstance(target, EachTarget):
+            selected = self._total(("selected", target.id), position)
+            passing = self._total(("passing", target.id), position)
+            if selected == 0:
+                return "not_applicable", None, None
+            share = Condition(at_least=target.share)
+            status: Status = "met" if share.holds(Fraction(passing, selected)) else "not_met"
+            stretch_met = None
+            if target.stretch is not None:
+                stretch = self._total(("stretch", target.id), position)
+                stretch_met = share.holds(Fraction(stretch, selected))
+            return status, stretch_met, passing / selected
+        unit = self.org.units[position].id
+        if isinstance(target, TotalTarget):
+            exact: Fraction | None = self.exact_total(target.metric, at=unit)
+            observed: Number | None = self.total(target.metric, at=unit)
+            if position != 0:  # totals are set for the plan's root
+                return "informational", None, observed
+        else:
+            denominator = self.exact_total(target.denominator, at=unit)
+            exact = (self.exact_total(target.numerator, at=unit) / denominator
+                     if denominator else None)
+            observed = float(exact) if exact is not None else None
+        if exact is None:
+            return "not_applicable", None, None
+        status = "met" if condition.holds(exact) else "not_met"
+        stretch_met = (None if target.stretch is None
+                       else condition.raised_to(target.stretch).holds(exact))
+        return status, stretch_met, observed
+
+    def _result(self, target: Target, position: int, end: int) -> TargetResult:
+        condition = target.condition
+        status, stretch_met, observed = self._status(target, position)
         selected = passing = None
         failing: tuple[FailingUnit, ...] = ()
-        observed: Number | None
+        required: object = condition.required
         if isinstance(target, EachTarget):
-            columns = self.each_columns[target.id]
-            selected, passing = int(row[columns.selected]), int(row[columns.passing])
-            share = Condition(at_least=target.share)
-            required: object = target.share
-            observed = passing / selected if selected else None
-            if selected == 0:
-                status = "not_applicable"
-            else:
-                status = "met" if share.holds(Fraction(passing, selected)) else "not_met"
-                if columns.stretch_passing is not None:
-                    stretch = int(row[columns.stretch_passing])
-                    stretch_met = share.holds(Fraction(stretch, selected))
-            values = self.own[target.metric]
+            required = target.share
+            selected = self._total(("selected", target.id), position)
+            passing = self._total(("passing", target.id), position)
+            flipped = self.change.failing.get(target.id, frozenset())
             failing = tuple(
-                FailingUnit(self.org.units[p].id, values[p], condition.shortfall(values[p]),
-                            self.org.units[p].name)
-                for p in _within(columns.failing, position, end)
+                FailingUnit(self.org.units[p].id, value := self._own(target.metric, p),
+                            condition.shortfall(value), self.org.units[p].name)
+                for p in self._within(self.failing[target.id], flipped, position, end)
             )
-        else:
-            required = condition.required
-            exact: Fraction | None
-            if isinstance(target, TotalTarget):
-                exact = self.exact_total(target.metric, at=self.org.units[position].id)
-                observed = self.total(target.metric, at=self.org.units[position].id)
-                judged = position == 0  # totals are set for the plan's root
-            else:
-                unit = self.org.units[position].id
-                numerator = self.exact_total(target.numerator, at=unit)
-                denominator = self.exact_total(target.denominator, at=unit)
-                exact = numerator / denominator if denominator else None
-                observed = float(exact) if exact is not None else None
-                judged = True
-            if exact is None:
-                status = "not_applicable"
-            elif not judged:
-                status = "informational"
-            else:
-                status = "met" if condition.holds(exact) else "not_met"
-                if target.stretch is not None:
-                    stretch_met = condition.raised_to(target.stretch).holds(exact)
         return TargetResult(
             id=target.id, type=target.type, aspirational=target.aspirational, status=status,
             observed=observed, required=required,
@@ -190,14 +240,76 @@ class Assessment:
             condition=condition.describe(percent=isinstance(target, RatioTarget)),
         )
 
+    # --- what-if -----------------------------------------------------------------
 
-def _within(positions: Sequence[int], start: int, end: int) -> Sequence[int]:
-    """The positions in ``[start, end)`` of a sorted sequence (a subtree's share of it)."""
-    return positions[bisect_left(positions, start) : bisect_left(positions, end)]
+    def _ancestors(self, position: int) -> Iterator[int]:
+        while position >= 0:
+            yield position
+            position = int(self.org.parent_array[position])
+
+    def with_fact(self, unit: str, metric: str, value: RawValue) -> Assessment:
+        """This assessment with ``unit``'s own ``metric`` set to ``value``.
+
+        Only the unit and its ancestors are updated; this assessment is left as
+        it was. Raises :class:`~doanorg.FactsError` if the value does not fit
+        the metric, :class:`~doanorg.UnknownUnit` if the unit is not in the tree.
+        """
+        position = self.org.position(unit)
+        try:
+            metric_spec = self.plan.metrics[metric]
+            typed = coerce(metric_spec, value)
+        except (KeyError, ValueError) as error:
+            message = (f"metric {metric!r} is not declared by the plan"
+                       if isinstance(error, KeyError) else f"unit {unit!r}: {error}")
+            raise FactsError([Problem(message, unit=unit, metric=metric)]) from None
+        column = self.columns[metric]
+        facts = self.facts.with_value(unit, metric, value)
+        if not column.holds(typed):  # a finer scale, or a larger integer type: start again
+            return rollup(self.org, facts, self.plan)
+        old, new = column.encode(self._own(metric, position)), column.encode(typed)
+        own = {**self.change.own, (metric, position): new}
+        totals = dict(self.change.totals)
+        failing = dict(self.change.failing)
+
+        def shift(key: Key, amount: int) -> None:
+            for ancestor in self._ancestors(position):
+                totals[(key, ancestor)] = totals.get((key, ancestor), 0) + amount
+
+        if metric_spec.type.numeric:
+            shift(("sum", metric), int(new) - int(old))
+        probe = attrs.evolve(column, data=np.array([old, new], dtype=column.data.dtype))
+        for target in self.plan.targets:
+            if not isinstance(target, EachTarget) or target.metric != metric:
+                continue
+            if not self.own_passing[("selected", target.id)][position]:
+                continue
+            was, now = passes(probe, target.condition).tolist()
+            if was != now:
+                shift(("passing", target.id), 1 if now else -1)
+                failing[target.id] = failing.get(target.id, frozenset()) ^ {position}
+            if target.stretch is not None:
+                was, now = passes(probe, target.condition.raised_to(target.stretch)).tolist()
+                if was != now:
+                    shift(("stretch", target.id), 1 if now else -1)
+        change = _Change(own, totals, failing, self.change.reported | {position})
+        return attrs.evolve(self, facts=facts, change=change)
+
+
+def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
+    """Each declared metric's own values as a column (facts already checked)."""
+    positions = org.positions
+    given: dict[str, list[tuple[int, Value]]] = {metric: [] for metric in plan.metrics}
+    for unit, values in facts.values.items():
+        position = positions[unit]
+        for metric_id, raw in values.items():
+            if metric_id in given:
+                given[metric_id].append((position, coerce(plan.metrics[metric_id], raw)))
+    return {metric_id: build_column(metric, len(org), given[metric_id])
+            for metric_id, metric in plan.metrics.items()}
 
 
 def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
-    """Roll ``plan`` up over the whole of ``org`` in one bottom-up pass.
+    """Roll ``plan`` up over the whole of ``org`` in one pass.
 
     Raises
     ------
@@ -213,90 +325,42 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
                 file=facts.source, metric=metric)
         for metric in sorted(facts.metrics() - set(plan.metrics))
     )
-    count = len(org.units)
-    own: dict[str, list[Value]] = {}
-    for metric in plan.metrics.values():
-        own_values = [missing_value(metric)] * count
-        for unit, values in facts.values.items():
-            if metric.id in values:
-                own_values[org.positions[unit]] = coerce(metric, values[metric.id])
-        own[metric.id] = own_values
+    columns = _typed_columns(org, facts, plan)
+    totals: dict[Key, Array] = {}
+    for metric_id, column in columns.items():
+        if column.metric.type.numeric:
+            totals[("sum", metric_id)] = _subtree_totals(column.summable(), org)
 
-    columns: list[list[int]] = []
-    metric_columns: dict[str, int] = {}
-    scales: dict[str, int] = {}
-    for metric in plan.metrics.values():
-        if metric.type is not MetricType.CATEGORY:
-            metric_columns[metric.id] = len(columns)
-            scales[metric.id], scaled = _scaled(own[metric.id])
-            columns.append(scaled)
-    each_columns: dict[str, _EachColumns] = {}
+    kind_codes = org.kind_codes
+    codes = {kind: code for code, kind in enumerate(org.kind_names)}
+    parent_codes = np.where(org.parent_array >= 0, kind_codes[org.parent_array], -1)
+
+    def of_kinds(names: frozenset[str], of: Array) -> npt.NDArray[np.bool_]:
+        return np.isin(of, [codes[name] for name in names if name in codes])
+
+    own: dict[Key, npt.NDArray[np.bool_]] = {}
+    failing: dict[str, npt.NDArray[np.int64]] = {}
     for target in plan.targets:
-        if isinstance(target, EachTarget):
-            each_columns[target.id] = _mark(org, plan, target, own[target.metric], columns)
+        if not isinstance(target, EachTarget):
+            continue
+        selected = of_kinds(plan.schema.expand(target.each), kind_codes)
+        if target.directly_under is not None:
+            selected &= of_kinds(plan.schema.expand(target.directly_under), parent_codes)
+        column = columns[target.metric]
+        passing = selected & passes(column, target.condition)
+        own[("selected", target.id)] = selected
+        own[("passing", target.id)] = passing
+        if target.stretch is not None:
+            own[("stretch", target.id)] = selected & passes(
+                column, target.condition.raised_to(target.stretch))
+        failing[target.id] = np.flatnonzero(selected & ~passing)
+    for key, marks in own.items():
+        totals[key] = _subtree_totals(marks, org)
 
-    # one row per unit; then ONE pass, children before parents, adds each row into its parent's
-    table = [list(own_row) for own_row in zip(*columns, strict=True)] or [[] for _ in org.units]
-    parents = org.parents
-    for position in range(count - 1, 0, -1):
-        parent_row = table[parents[position]]
-        for column, amount in enumerate(table[position]):
-            parent_row[column] += amount
-
-    reported = facts.reported
-    not_reported = tuple(p for p, unit in enumerate(org.units) if unit.id not in reported)
-    return Assessment(org, facts, plan, own, table, metric_columns, scales, each_columns,
-                      not_reported, warnings)
-
-
-def _decimals(value: float) -> int:
-    """How many decimals the shortest text of ``value`` has: 0.25 → 2, 1e-07 → 7."""
-    mantissa, _, exponent = repr(value).partition("e")
-    places = len(mantissa.partition(".")[2].rstrip("0"))
-    return max(0, places - int(exponent or 0))
-
-
-def _scaled(values: Sequence[Value]) -> tuple[int, list[int]]:
-    """A numeric metric's values as integers to sum exactly, and the scale they share.
-
-    A flag counts 0 or 1 and a count is itself (scale 1); amounts are taken
-    as the decimals they are written with (0.1 is 1/10, not the nearest
-    binary fraction), all multiplied by the same power of 10.
-    """
-    places = max((_decimals(v) for v in values if isinstance(v, float)), default=0)
-    scale = 10**places
-    numbers = [v for v in values if isinstance(v, int | float)]
-    assert len(numbers) == len(values), "a numeric metric holds numbers only"
-    if scale == 1:
-        return 1, [int(v) for v in numbers]
-    return scale, [int(Fraction(repr(v)) * scale) if isinstance(v, float) else v * scale
-                   for v in numbers]
-
-
-def _mark(
-    org: Org, plan: Plan, target: EachTarget, values: list[Value], columns: list[list[int]]
-) -> _EachColumns:
-    """Add an ``each`` target's own columns: selected, passing, passing at stretch."""
-    schema = plan.schema
-    kinds = schema.expand(target.each)
-    under = schema.expand(target.directly_under) if target.directly_under is not None else None
-    condition = target.condition
-    raised = condition.raised_to(target.stretch) if target.stretch is not None else None
-    units, parents = org.units, org.parents
-    selected = [
-        unit.kind in kinds
-        and (under is None or (parents[p] >= 0 and units[parents[p]].kind in under))
-        for p, unit in enumerate(units)
-    ]
-    passing = [chosen and condition.holds(values[p]) for p, chosen in enumerate(selected)]
-    first = len(columns)
-    columns.append([int(chosen) for chosen in selected])
-    columns.append([int(passed) for passed in passing])
-    if raised is not None:
-        columns.append([int(chosen and raised.holds(values[p]))
-                        for p, chosen in enumerate(selected)])
-    failing = tuple(p for p, chosen in enumerate(selected) if chosen and not passing[p])
-    return _EachColumns(first, first + 1, first + 2 if raised is not None else None, failing)
+    reported = np.zeros(len(org), dtype=bool)
+    reported[[org.positions[unit] for unit in facts.reported if unit in org.positions]] = True
+    return Assessment(org, facts, plan, columns, totals, own, failing,
+                      np.flatnonzero(~reported), warnings)
 
 
 def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None) -> Report:

@@ -42,7 +42,8 @@ from __future__ import annotations
 import enum
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 
 import attrs
 
@@ -191,7 +192,7 @@ class Facts:
     """
 
     values: Mapping[str, Mapping[str, RawValue]]
-    reported: frozenset[str]
+    reported: AbstractSet[str]
     period: str | None = None
     source: str | None = None
     lines: Mapping[tuple[str, str], int] = attrs.field(factory=dict, eq=False, repr=False)
@@ -207,6 +208,18 @@ class Facts:
             frozenset(records),
             period,
         )
+
+    def with_value(self, unit: str, metric: str, value: RawValue) -> Facts:
+        """These facts with ``unit``'s ``metric`` set to ``value`` (``None``: missing).
+
+        The unit counts as reported. Only the unit's own values are copied;
+        the rest is shared with these facts, which stay as they were.
+        """
+        own = {key: given for key, given in self.values.get(unit, {}).items() if key != metric}
+        if value is not None:
+            own[metric] = value
+        reported = self.reported if unit in self.reported else _Added(self.reported, unit)
+        return attrs.evolve(self, values=_Layered(self.values, unit, own), reported=reported)
 
     def raw(self, unit: str, metric: str) -> RawValue:
         """The value ``unit`` gave for ``metric``, as given; ``None`` if it gave none."""
@@ -248,3 +261,49 @@ class Facts:
                                      message=f"unit {unit!r}: {error}")
                     )
         return found
+
+
+class _Layered(Mapping[str, Mapping[str, RawValue]]):
+    """A mapping of units to their values with one unit's values replaced: what
+    :meth:`Facts.with_value` shares instead of copying every unit's values.
+    Layers are flattened once they grow deep, so lookups stay quick."""
+
+    MAX_DEPTH = 32
+    depth: int
+
+    def __init__(self, base: Mapping[str, Mapping[str, RawValue]], unit: str,
+                 own: Mapping[str, RawValue]) -> None:
+        depth: int = base.depth + 1 if isinstance(base, _Layered) else 1
+        if depth > self.MAX_DEPTH:
+            base, depth = dict(base), 1
+        self.base: Mapping[str, Mapping[str, RawValue]] = base
+        self.unit, self.own, self.depth = unit, own, depth
+
+    def __getitem__(self, unit: str) -> Mapping[str, RawValue]:
+        return self.own if unit == self.unit else self.base[unit]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.base
+        if self.unit not in self.base:
+            yield self.unit
+
+    def __len__(self) -> int:
+        return len(self.base) + (self.unit not in self.base)
+
+
+class _Added(AbstractSet[str]):
+    """A set of units with one more unit: what :meth:`Facts.with_value` shares
+    instead of copying the set of reported units."""
+
+    def __init__(self, base: AbstractSet[str], unit: str) -> None:
+        self.base, self.unit = base, unit
+
+    def __contains__(self, unit: object) -> bool:
+        return unit == self.unit or unit in self.base
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.base
+        yield self.unit
+
+    def __len__(self) -> int:
+        return len(self.base) + 1

@@ -38,6 +38,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from doanorg.errors import OrgError, Problem, UnknownUnit
 from doanorg.schema import Schema
@@ -102,10 +104,35 @@ class Org:
     warnings: tuple[Problem, ...] = ()
     source: str | None = None
     positions: Mapping[str, int] = attrs.field(init=False, repr=False)
+    parent_array: npt.NDArray[np.int64] = attrs.field(init=False, repr=False)
+    """:attr:`parents` as a numpy array, for the engine."""
+    end_array: npt.NDArray[np.int64] = attrs.field(init=False, repr=False)
+    """:attr:`ends` as a numpy array, for the engine."""
+    kind_names: tuple[str, ...] = attrs.field(init=False, repr=False)
+    """The kinds present in the tree, in order of first appearance."""
+    kind_codes: npt.NDArray[np.int16] = attrs.field(init=False, repr=False)
+    """Each unit's kind as an index into :attr:`kind_names`."""
 
     @positions.default
     def _positions(self) -> dict[str, int]:
         return {unit.id: position for position, unit in enumerate(self.units)}
+
+    @parent_array.default
+    def _parent_array(self) -> npt.NDArray[np.int64]:
+        return np.array(self.parents, dtype=np.int64)
+
+    @end_array.default
+    def _end_array(self) -> npt.NDArray[np.int64]:
+        return np.array(self.ends, dtype=np.int64)
+
+    @kind_names.default
+    def _kind_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(unit.kind for unit in self.units))
+
+    @kind_codes.default
+    def _kind_codes(self) -> npt.NDArray[np.int16]:
+        codes = {kind: code for code, kind in enumerate(self.kind_names)}
+        return np.array([codes[unit.kind] for unit in self.units], dtype=np.int16)
 
     def __len__(self) -> int:
         return len(self.units)

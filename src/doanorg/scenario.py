@@ -40,6 +40,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import attrs
@@ -102,7 +103,7 @@ def _checked_value(state: State, unit: str, metric: str, value: RawValue) -> Raw
 
 
 def _with_facts(state: State, values: Mapping[str, Mapping[str, RawValue]],
-                reported: frozenset[str]) -> State:
+                reported: AbstractSet[str]) -> State:
     """``state`` with new facts; ``values`` is taken as it is (callers pass a fresh copy
     of what they change and share what they do not: facts are never mutated)."""
     return attrs.evolve(state, facts=attrs.evolve(state.facts, values=values, reported=reported))
@@ -134,14 +135,7 @@ class SetFact:
 
     def apply(self, state: State) -> State:
         value = _checked_value(state, self.unit, self.metric, self.value)
-        values = dict(state.facts.values)
-        own = dict(values.get(self.unit, {}))
-        if value is None:
-            own.pop(self.metric, None)
-        else:
-            own[self.metric] = value
-        values[self.unit] = own
-        return _with_facts(state, values, state.facts.reported | {self.unit})
+        return attrs.evolve(state, facts=state.facts.with_value(self.unit, self.metric, value))
 
     def describe(self) -> str:
         return f"set {self.unit}.{self.metric} = {self.value}"
@@ -476,9 +470,19 @@ class Scenario:
         edit does not fit.
         """
         state = self.state
+        # fact edits update the assessment incrementally (the unit and its ancestors)
+        assessment = self._assessment[0] if self._assessment else None
         for edit in edits:
             state = edit.apply(state)
-        return Scenario(state, name if name is not None else self.name, tuple(edits), self)
+            if assessment is not None and isinstance(edit, SetFact | AddFact):
+                assessment = assessment.with_fact(
+                    edit.unit, edit.metric, state.facts.raw(edit.unit, edit.metric))
+            else:
+                assessment = None
+        scenario = Scenario(state, name if name is not None else self.name, tuple(edits), self)
+        if assessment is not None:
+            scenario._assessment.append(attrs.evolve(assessment, facts=state.facts))
+        return scenario
 
     def all_edits(self) -> tuple[Edit, ...]:
         """Every edit from the first baseline to this scenario, in order."""

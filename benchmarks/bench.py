@@ -1,0 +1,252 @@
+"""Benchmark: doanorg on Khối-shaped trees of 10^4, 10^5 and 10^6 units.
+
+Run from the repository root (numpy and networkx must be installed; the
+``bench`` extra brings them)::
+
+    python benchmarks/bench.py              # 10^4, 10^5, 10^6
+    python benchmarks/bench.py --sizes 10000 100000
+
+For each size it writes an org CSV and a wide facts CSV with every metric of
+the built-in 2020 plan into a temporary folder, then measures, in a fresh
+process per size so that peak memory belongs to that size alone:
+
+- ``load``: :func:`doanorg.load_org` and :func:`doanorg.load_facts` from CSV,
+  which parse AND validate (the tree, every value against its metric);
+- ``assess root``: the full plan rolled up and reported at the root;
+- ``assess 100 units``: reports at 100 random units of the same roll-up;
+- ``what-if``: one fact of a deepest unit changed
+  (:meth:`doanorg.Assessment.with_fact`) and every target's status
+  re-assessed at the root (median of 200);
+- ``peak memory per unit``: the process's peak resident memory, less what
+  it held after imports, over the number of units;
+
+and, in the same process, two baselines computing every unit's subtree
+totals of the same metrics: a plain numpy bottom-up sum (the floor: nothing
+can do less work) and a pure-Python post-order over a networkx DiGraph (the
+naive baseline). It prints a table with the ratios against both. Timings
+are medians of repeated runs; nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+KINDS_UNDER_KHOI = (["doan_cap_huyen"] * 30) + (["doan_co_so"] * 20) + (["chi_doan_co_so"] * 9)
+
+
+def make_tree(units: int, seed: int = 2020) -> list[tuple[str, str, str, str, int]]:
+    """Rows (id, parent, kind, name, members) of a Khối-shaped tree of about ``units`` units,
+    parents before children, depth-first as a person lists them."""
+    rng = random.Random(seed)
+    rows: list[tuple[str, str, str, str, int]] = [("k", "", "khoi", "Đoàn Khối", 0)]
+    chapters_per_cs = 12
+    # grassroots unions needed so that chapters (+ their unions) reach the size
+    grassroots = max(1, units // (chapters_per_cs + 2))
+    per_district = max(1, (grassroots - 20) // 30)
+
+    def grassroots_union(parent: str, uid: str) -> None:
+        rows.append((uid, parent, "doan_co_so", f"Đoàn cơ sở {uid}", 0))
+        with_lcd = rng.random() < 0.3
+        holder = uid
+        for c in range(chapters_per_cs + rng.randint(-3, 3)):
+            if with_lcd and c % 6 == 0:
+                holder = f"{uid}-l{c // 6}"
+                rows.append((holder, uid, "lien_chi_doan", f"Liên chi đoàn {holder}", 0))
+            cid = f"{uid}-c{c}"
+            rows.append((cid, holder, "chi_doan", f"Chi đoàn {cid}", rng.randint(5, 60)))
+
+    for index, kind in enumerate(KINDS_UNDER_KHOI):
+        uid = f"u{index}"
+        if kind == "doan_cap_huyen":
+            rows.append((uid, "k", kind, f"Đoàn Thanh niên {uid}", 0))
+            for g in range(per_district):
+                if len(rows) >= units:
+                    break
+                if g % 5 == 4:
+                    rows.append((f"{uid}-s{g}", uid, "chi_doan_co_so", f"Chi đoàn cơ sở {g}",
+                                 rng.randint(5, 40)))
+                else:
+                    grassroots_union(uid, f"{uid}-g{g}")
+        elif kind == "doan_co_so":
+            grassroots_union("k", uid)
+        else:
+            rows.append((uid, "k", kind, f"Chi đoàn cơ sở {uid}", rng.randint(5, 40)))
+    return rows[:units] if len(rows) > units else rows
+
+
+def write_files(units: int, folder: Path) -> tuple[Path, Path]:
+    """The org and facts CSVs of a tree of about ``units`` units."""
+    from doanorg import load_plan
+
+    plan = load_plan("doan-khoi-2020")
+    rows = make_tree(units)
+    kept = {row[0] for row in rows}
+    rng = random.Random(7)
+    org_path, facts_path = folder / "org.csv", folder / "facts.csv"
+    with org_path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["id", "parent", "kind", "name", "members"])
+        writer.writerows(row for row in rows if not row[1] or row[1] in kept)
+    metrics = list(plan.metrics.values())
+    with facts_path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["unit", *(m.id for m in metrics)])
+        for row in rows:
+            cells: list[str] = []
+            for metric in metrics:
+                if metric.type.value == "count":
+                    cells.append(str(rng.randint(0, 4)))
+                elif metric.type.value == "amount":
+                    cells.append(f"{rng.random() * 10:.2f}")
+                elif metric.type.value == "flag":
+                    cells.append(rng.choice(("có", "không", "true")))
+                else:
+                    cells.append(rng.choice(metric.values))
+            writer.writerow([row[0], *cells])
+    return org_path, facts_path
+
+
+def median_time(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def numpy_floor(parents: Any, values: Any) -> Any:
+    """Every unit's subtree totals of every metric: plain numpy, one level at a time."""
+    import numpy as np
+
+    n = len(parents)
+    depth = np.zeros(n, dtype=np.int64)
+    for i in range(1, n):  # parents come before children
+        depth[i] = depth[parents[i]] + 1
+    totals = values.copy()
+    order = np.argsort(depth, kind="stable")
+    levels = np.split(order, np.cumsum(np.bincount(depth))[:-1])
+    for level in reversed(levels[1:]):
+        np.add.at(totals, parents[level], totals[level])
+    return totals
+
+
+def networkx_baseline(graph: Any, metrics: list[str]) -> dict[str, dict[str, float]]:
+    """Every unit's subtree totals of every metric: a post-order walk in pure Python."""
+    import networkx as nx
+
+    totals: dict[str, dict[str, float]] = {}
+    for node in nx.dfs_postorder_nodes(graph, "k"):
+        own = graph.nodes[node]
+        row = {metric: own.get(metric, 0) for metric in metrics}
+        for child in graph.successors(node):
+            for metric in metrics:
+                row[metric] += totals[child][metric]
+        totals[node] = row
+    return totals
+
+
+def measure(units: int) -> dict[str, Any]:
+    """One size, in this process: every figure of the table."""
+    import numpy as np
+
+    import doanorg
+
+    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with tempfile.TemporaryDirectory() as folder:
+        org_path, facts_path = write_files(units, Path(folder))
+        plan = doanorg.load_plan("doan-khoi-2020")
+        start = time.perf_counter()
+        org = doanorg.load_org(org_path)
+        org_time = time.perf_counter() - start
+        start = time.perf_counter()
+        facts = doanorg.load_facts(facts_path, org=org, plan=plan)
+        facts_time = time.perf_counter() - start
+    n = len(org)
+    repeat = 5 if n <= 100_000 else 3
+    assess_root = median_time(lambda: doanorg.rollup(org, facts, plan).report(), repeat)
+    assessment = doanorg.rollup(org, facts, plan)
+    rng = random.Random(1)
+    sample = [org.units[rng.randrange(n)].id for _ in range(100)]
+    assess_100 = median_time(lambda: [assessment.report(at) for at in sample], repeat)
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    leaf = org.units[-1].id
+    whatif_times = []
+    for value in range(200):
+        start = time.perf_counter()
+        assessment.with_fact(leaf, "youth_projects", value % 7).statuses()
+        whatif_times.append(time.perf_counter() - start)
+    whatif = statistics.median(whatif_times)
+
+    numeric = [m.id for m in plan.metrics.values() if m.type.numeric]
+    parents = np.array(org.parents, dtype=np.int64)
+    values = np.zeros((n, len(numeric)), dtype=np.float64)
+    for column, metric in enumerate(numeric):
+        values[:, column] = assessment.columns[metric].summable()
+    floor = median_time(lambda: numpy_floor(parents, values), repeat)
+
+    graph = org.to_networkx()
+    for column, metric in enumerate(numeric):
+        for unit, value in zip(org.units, values[:, column], strict=True):
+            graph.nodes[unit.id][metric] = value
+    naive = median_time(lambda: networkx_baseline(graph, numeric), 1 if n > 100_000 else 3)
+    return {
+        "units": n,
+        "load_org_s": org_time,
+        "load_facts_s": facts_time,
+        "assess_root_s": assess_root,
+        "assess_100_units_s": assess_100,
+        "whatif_s": whatif,
+        "bytes_per_unit": (rss_peak - rss_start) * 1024 / n,
+        "numpy_floor_s": floor,
+        "networkx_s": naive,
+    }
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    header = ("| units | load org+facts (s) | assess root (s) | × numpy floor | "
+              "networkx ÷ doanorg | 100 units (s) | what-if (µs) | peak B/unit |")
+    lines = [header, "|" + "---|" * 8]
+    for r in results:
+        lines.append(
+            f"| {r['units']:,} | {r['load_org_s'] + r['load_facts_s']:.2f} "
+            f"({r['load_org_s']:.2f} + {r['load_facts_s']:.2f}) | {r['assess_root_s']:.3f} | "
+            f"{r['assess_root_s'] / r['numpy_floor_s']:.1f} | "
+            f"{r['networkx_s'] / r['assess_root_s']:.1f} | {r['assess_100_units_s']:.4f} | "
+            f"{r['whatif_s'] * 1e6:,.0f} | {r['bytes_per_unit']:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+    results = []
+    for size in args.sizes:
+        done = subprocess.run([sys.executable, __file__, "--one", str(size)],
+                              check=True, capture_output=True, text=True)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"measured {results[-1]['units']:,} units", file=sys.stderr)
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

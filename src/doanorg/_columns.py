@@ -1,0 +1,172 @@
+"""Typed own-value columns: one numpy array per metric, and conditions over them.
+
+The engine's raw material. A :class:`Column` holds every unit's own value of
+one metric, in tree order, in a form that sums and compares exactly:
+
+- ``count``: int64;
+- ``amount``: int64 holding the value times ``scale``, a power of 10 large
+  enough for every decimal written (0.25 with scale 100 is 25), so that sums
+  are exact; where that would overflow, Python integers (dtype object);
+- ``flag``: bool;
+- ``category``: int16 code into the metric's values, -1 for no category.
+
+:func:`passes` evaluates a :class:`~doanorg.Condition` over a whole column at
+once, exactly: a bound is turned into the integer threshold it means for
+the column (``at_least = 2.5`` on a count means ``>= 3``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from doanorg.facts import Metric, MetricType, Value
+from doanorg.rules import Condition
+
+__all__ = ["Column", "build_column", "exact", "passes"]
+
+Array = npt.NDArray[Any]
+INT64_LIMIT = 2**62  # head-room so that a sum of a column cannot overflow
+
+
+def exact(number: int | float) -> Fraction:
+    """A number as the decimal it was written as: 0.7 is exactly 7/10."""
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
+
+
+def _decimals(value: float) -> int:
+    """How many decimals the shortest text of ``value`` has: 0.25 → 2, 1e-07 → 7."""
+    mantissa, _, exponent = repr(value).partition("e")
+    places = len(mantissa.partition(".")[2].rstrip("0"))
+    return max(0, places - int(exponent or 0))
+
+
+@attrs.frozen(eq=False)
+class Column:
+    """Every unit's own value of one metric, in tree order (see the module docstring)."""
+
+    metric: Metric
+    data: Array
+    scale: int = 1
+
+    def value(self, position: int) -> Value:
+        """The own value at ``position`` as a Python value (as :func:`~doanorg.facts.coerce`
+        reads it)."""
+        raw = self.data[position]
+        match self.metric.type:
+            case MetricType.COUNT:
+                return int(raw)
+            case MetricType.AMOUNT:
+                number = Fraction(int(raw), self.scale)
+                return number.numerator if number.denominator == 1 else float(number)
+            case MetricType.FLAG:
+                return bool(raw)
+            case MetricType.CATEGORY:
+                return None if raw < 0 else self.metric.values[int(raw)]
+
+    def encode(self, value: Value) -> int | bool:
+        """A Python value of the metric as it is stored in :attr:`data`."""
+        match self.metric.type:
+            case MetricType.CATEGORY:
+                return -1 if value is None else self.metric.values.index(str(value))
+            case MetricType.FLAG:
+                return bool(value)
+            case _:
+                assert isinstance(value, int | float)
+                return int(exact(value) * self.scale)
+
+    def holds(self, value: Value) -> bool:
+        """Whether :meth:`encode` stores ``value`` exactly, with room to sum it: an amount
+        with more decimals than the column's scale, or too large, does not fit."""
+        if self.metric.type not in (MetricType.COUNT, MetricType.AMOUNT):
+            return True
+        assert isinstance(value, int | float)
+        scaled = exact(value) * self.scale
+        if self.data.dtype == object:
+            return scaled.denominator == 1
+        return scaled.denominator == 1 and scaled < INT64_LIMIT // max(len(self.data), 1)
+
+    def summable(self) -> Array:
+        """The column as integers to add up (a flag counts 0 or 1)."""
+        if self.metric.type is MetricType.FLAG:
+            return self.data.astype(np.int64)
+        return self.data
+
+
+def build_column(metric: Metric, count: int, given: Iterable[tuple[int, Value]]) -> Column:
+    """A column of ``count`` units: missing values, then each ``(position, value)`` given.
+
+    Values must already fit the metric (:func:`~doanorg.facts.coerce`).
+    """
+    pairs = list(given)
+    positions = np.fromiter((p for p, _ in pairs), dtype=np.int64, count=len(pairs))
+    values = [v for _, v in pairs]
+    match metric.type:
+        case MetricType.CATEGORY:
+            codes = {name: code for code, name in enumerate(metric.values)}
+            data = np.full(count, -1, dtype=np.int16)
+            data[positions] = [codes[v] if isinstance(v, str) else -1 for v in values]
+            return Column(metric, data)
+        case MetricType.FLAG:
+            data = np.zeros(count, dtype=bool)
+            data[positions] = [bool(v) for v in values]
+            return Column(metric, data)
+    numbers = [v for v in values if isinstance(v, int | float)]
+    assert len(numbers) == len(values), "a count or amount holds numbers only"
+    places = max((_decimals(v) for v in numbers if isinstance(v, float)), default=0)
+    scale = 10**places  # 1 for counts, which are whole numbers
+    scaled = [int(exact(v) * scale) if isinstance(v, float) else v * scale for v in numbers]
+    # every subtree sum must fit in int64; else exact Python integers, more slowly
+    fits = not scaled or max(scaled) < INT64_LIMIT // max(count, 1)
+    data = np.zeros(count, dtype=np.int64 if fits else object)
+    data[positions] = scaled
+    return Column(metric, data, scale)
+
+
+def passes(column: Column, condition: Condition) -> npt.NDArray[np.bool_]:
+    """Whether each unit's own value meets ``condition``, exactly, for the whole column."""
+    data = column.data
+    metric = column.metric
+    if metric.type in (MetricType.COUNT, MetricType.AMOUNT):
+        scale = column.scale
+        if condition.at_least is not None or condition.at_most is not None:
+            result = np.ones(len(data), dtype=bool)
+            if condition.at_least is not None:
+                result &= data >= math.ceil(exact(condition.at_least) * scale)
+            if condition.at_most is not None:
+                result &= data <= math.floor(exact(condition.at_most) * scale)
+            return result
+
+        def encoded(option: object) -> int | None:
+            if not isinstance(option, int | float) or isinstance(option, bool):
+                return None
+            scaled = exact(option) * scale
+            return int(scaled) if scaled.denominator == 1 else None
+
+        options = [encoded(condition.equals)] if condition.equals is not None else (
+            [encoded(condition.not_equals)] if condition.not_equals is not None
+            else [encoded(option) for option in condition.in_ or ()])
+        found = np.isin(data, [option for option in options if option is not None])
+        return ~found if condition.not_equals is not None else found
+    if metric.type is MetricType.FLAG:
+        codes: list[int | bool] = [option for option in _options(condition)
+                                   if isinstance(option, bool)]
+    else:
+        codes = [metric.values.index(option) for option in _options(condition)
+                 if isinstance(option, str) and option in metric.values]
+    found = np.isin(data, codes)
+    return ~found if condition.not_equals is not None else found
+
+
+def _options(condition: Condition) -> list[object]:
+    if condition.equals is not None:
+        return [condition.equals]
+    if condition.not_equals is not None:
+        return [condition.not_equals]
+    return list(condition.in_ or ())

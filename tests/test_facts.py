@@ -203,10 +203,10 @@ def _load(
 
 def test_long_form(tmp_path: Path, org: Org, small_plan: Plan) -> None:
     facts = _load(_write(tmp_path, LONG), org=org, plan=small_plan)
-    assert facts.values == {
-        "c1": {"n": "2", "f": "có"},
-        "c2": {"r": "tot", "a": "1.5"},
-        "k": {"n": "0"},
+    assert facts.values == {  # read against the plan's metrics
+        "c1": {"n": 2, "f": True},
+        "c2": {"r": "tot", "a": 1.5},
+        "k": {"n": 0},
     }
     assert frozenset({"c1", "c2", "k"}) == facts.reported
     assert (None, str(tmp_path / "facts.csv")) == (facts.period, facts.source)
@@ -263,7 +263,7 @@ def test_identical_duplicate_rows_are_accepted(tmp_path: Path, org: Org, small_p
     facts = _load(
         _write(tmp_path, "unit,metric,value\nc1,n,3\nc1,n,3\nc1,n,3.0\n"), org=org, plan=small_plan
     )
-    assert facts.values == {"c1": {"n": "3"}}
+    assert facts.values == {"c1": {"n": 3}}  # read as the count it is
 
 
 def test_three_point_zero_is_a_count_of_three(tmp_path: Path, org: Org, small_plan: Plan) -> None:

@@ -298,6 +298,21 @@ class Assessment:
 def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
     """Each declared metric's own values as a column (facts already checked)."""
     positions = org.positions
+    typed = facts.typed
+    if typed is not None and all(typed.covers(metric) for name, metric in plan.metrics.items()
+                                 if name in typed.columns):
+        rows = np.fromiter((positions[unit] for unit in typed.units), dtype=np.int64,
+                           count=len(typed.units))
+        columns = {}
+        for name, metric in plan.metrics.items():
+            column = build_column(metric, len(org), ())
+            if name in typed.columns:
+                read = typed.columns[name]
+                data = column.data.astype(read.column.data.dtype)
+                data[rows[read.present]] = read.column.data[read.present]
+                column = attrs.evolve(read.column, data=data)
+            columns[name] = column
+        return columns
     given: dict[str, list[tuple[int, Value]]] = {metric: [] for metric in plan.metrics}
     for unit, values in facts.values.items():
         position = positions[unit]

@@ -40,6 +40,7 @@ True
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -48,6 +49,9 @@ from collections.abc import Set as AbstractSet
 import attrs
 
 from doanorg.errors import Problem
+
+if TYPE_CHECKING:
+    from doanorg._typed_facts import TypedFacts
 
 __all__ = [
     "Facts",
@@ -197,6 +201,9 @@ class Facts:
     source: str | None = None
     lines: Mapping[tuple[str, str], int] = attrs.field(factory=dict, eq=False, repr=False)
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+    typed: TypedFacts | None = attrs.field(default=None, eq=False, repr=False)
+    """The same values as typed columns, when a loader read them with the plan's
+    metrics (:mod:`doanorg._typed_facts`); the engine then uses them as they are."""
 
     @classmethod
     def from_records(
@@ -219,14 +226,17 @@ class Facts:
         if value is not None:
             own[metric] = value
         reported = self.reported if unit in self.reported else _Added(self.reported, unit)
-        return attrs.evolve(self, values=_Layered(self.values, unit, own), reported=reported)
+        return attrs.evolve(self, values=_Layered(self.values, unit, own), reported=reported,
+                            typed=None)
 
     def raw(self, unit: str, metric: str) -> RawValue:
         """The value ``unit`` gave for ``metric``, as given; ``None`` if it gave none."""
         return self.values.get(unit, {}).get(metric)
 
     def metrics(self) -> frozenset[str]:
-        """Every metric some unit gave a value for."""
+        """Every metric some unit gave a value for (for typed facts: every metric column)."""
+        if self.typed is not None:
+            return frozenset(self.typed.columns) | frozenset(self.typed.ignored)
         return frozenset(metric for values in self.values.values() for metric in values)
 
     def where(self, unit: str, metric: str) -> Problem:
@@ -240,8 +250,15 @@ class Facts:
 
         Metrics not in ``metrics`` are skipped (the plan does not use them).
         """
-        known = frozenset(units)
+        known = units if isinstance(units, Mapping | AbstractSet) else frozenset(units)
         found: list[Problem] = []
+        if self.typed is not None and all(
+            self.typed.covers(metric) for name, metric in metrics.items()
+            if name in self.typed.columns
+        ):  # values were read against these very metrics: only the units are left to check
+            return [Problem(f"unit {unit!r} is not in the organisation", file=self.source,
+                            line=self.lines.get((unit, "")), unit=unit)
+                    for unit in self.typed.units if unit not in known]
         for unit, values in self.values.items():
             if unit not in known:
                 found.append(

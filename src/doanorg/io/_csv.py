@@ -13,9 +13,18 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
+import numpy as np
 
 from doanorg.errors import DoanorgError, FactsError, OrgError, Problem
-from doanorg.facts import Facts, Metric, RawValue, coerce
+from doanorg._typed_facts import (
+    RowLines,
+    TypedColumn,
+    TypedFacts,
+    TypedView,
+    typed_column,
+    typed_column_of_values,
+)
+from doanorg.facts import Facts, Metric, RawValue, Value, coerce
 from doanorg.model import AttributeValue, Org, UnitRow, build_org, normalise
 from doanorg.schema import Schema
 
@@ -161,6 +170,16 @@ def read_facts_csv(
                                         file=file, line=1))
     rows = list(_cells(table))
     chosen = _choose_period(problems, table, rows, period, problem)
+    if not long_form and metrics and not problems:
+        typed = _typed_wide(table, chosen, metrics, problem)
+        if typed is not None:
+            facts = Facts(TypedView(typed), typed.reported, chosen, file,
+                          RowLines(typed), tuple(warnings), typed=typed)
+            if org is not None:
+                problems.extend(facts.problems(org.positions, {}))
+            if problems:
+                raise FactsError(sorted(problems, key=lambda p: p.line or 0))
+            return facts
 
     values: dict[str, dict[str, RawValue]] = {}
     lines: dict[tuple[str, str], int] = {}
@@ -191,8 +210,10 @@ def read_facts_csv(
                             f"({known[metric]!r} at line {lines[(unit, metric)]}, {text!r} here)",
                             line, unit, metric)
                 continue
-            known[metric] = text
             lines[(unit, metric)] = line
+            if not text.strip():
+                continue  # an empty value is a missing one; the unit still reported
+            known[metric] = _read(metrics.get(metric) if metrics else None, text)
 
     facts = Facts(values, frozenset(reported), chosen, file, lines, tuple(warnings))
     if org is not None or metrics is not None:
@@ -239,6 +260,17 @@ def _choose_period(
     return next(iter(periods), None)
 
 
+def _read(metric: Metric | None, text: str) -> RawValue:
+    """A cell as its metric reads it, when the plan declares the metric; else the text
+    (a value that does not fit is kept as text: the check reports it)."""
+    if metric is None:
+        return text
+    try:
+        return coerce(metric, text)
+    except ValueError:
+        return text
+
+
 def _same(first: RawValue, second: str, metric: Metric | None) -> bool:
     """Whether two cells give the same value: as the metric reads them, else as text."""
     if metric is not None:
@@ -281,3 +313,48 @@ def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,
                 writer.writerow([unit, metrics[0], "", *period])
             for metric in sorted(given, key=lambda m: (order.get(m, len(order)), m)):
                 writer.writerow([unit, metric, _cell(given[metric]), *period])
+
+
+def _typed_wide(
+    table: _Table, chosen: str | None, metrics: Mapping[str, Metric],
+    problem: Callable[..., None],
+) -> TypedFacts | None:
+    """A wide file read straight into typed columns, a whole column at a time.
+
+    ``None`` when a unit has several rows in the period (the general reading
+    then checks that they agree). A column with a value the quick reading is
+    not sure of is read value by value, as :func:`~doanorg.facts.coerce` does.
+    """
+    header = table.header
+    unit_index = header.index("unit")
+    period_index = header.index("period") if "period" in header else None
+    rows = [(line, cells) for line, cells in table.rows
+            if chosen is None or period_index is None
+            or (normalise(cells[period_index]) if period_index < len(cells) else "") == chosen]
+    units = [normalise(cells[unit_index]) if unit_index < len(cells) else ""
+             for _, cells in rows]
+    if len(set(units)) != len(units):
+        return None
+    for (line, _), unit in zip(rows, units, strict=True):
+        if not unit:
+            problem("empty unit", line)
+    columns: dict[str, TypedColumn] = {}
+    for index, name in enumerate(header):
+        if name not in metrics:
+            continue
+        cells = [record[index] if index < len(record) else "" for _, record in rows]
+        column = typed_column(metrics[name], cells)
+        if column is None:  # some value needs a closer look, or a message
+            given: list[Value] = []
+            for (line, _), unit, cell in zip(rows, units, cells, strict=True):
+                try:
+                    given.append(coerce(metrics[name], cell) if cell.strip() else None)
+                except ValueError as error:
+                    problem(f"unit {unit!r}: {error}", line, unit, name)
+                    given.append(None)
+            column = typed_column_of_values(metrics[name], given)
+        columns[name] = column
+    lines = np.fromiter((line for line, _ in rows), dtype=np.int64, count=len(rows))
+    ignored = tuple(name for name in header if name not in metrics and name not in
+                    ("unit", "period"))
+    return TypedFacts(tuple(units), columns, lines, ignored)

@@ -54,6 +54,14 @@ class TypedFacts:
     lines: npt.NDArray[np.int64]
     ignored: tuple[str, ...] = ()
     """Columns of the file that are not metrics of the plan."""
+    placed: tuple[object, npt.NDArray[np.int64]] | None = None
+    """``(org, positions)``: each row's position in the org it was checked against."""
+
+    def positions_in(self, org: Any) -> npt.NDArray[np.int64] | None:
+        """Each row's unit position in ``org``, if the rows were placed in that very org."""
+        if self.placed is not None and self.placed[0] is org:
+            return self.placed[1]
+        return None
     index: Mapping[str, int] = attrs.field(init=False, repr=False)
     reported: frozenset[str] = attrs.field(init=False, repr=False)
 

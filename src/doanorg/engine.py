@@ -64,11 +64,12 @@ import numpy as np
 import numpy.typing as npt
 
 from doanorg._columns import Array, Column, build_column, passes
+from doanorg._columns import exact as decimal
 from doanorg.errors import FactsError, Problem
 from doanorg.facts import Facts, RawValue, Value, coerce
 from doanorg.model import Org
 from doanorg.report import FailingUnit, Report, Status, TargetResult
-from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
+from doanorg.rules import EachTarget, Plan, RatioTarget, Target, TotalTarget
 
 __all__ = ["Assessment", "assess", "rollup"]
 
@@ -117,6 +118,9 @@ class Assessment:
     not_reported: npt.NDArray[np.int64] = attrs.field(repr=False)
     warnings: tuple[Problem, ...] = ()
     change: _Change = attrs.field(factory=_Change, repr=False)
+    known: dict[tuple[str, int], tuple[Status, bool | None, Number | None]] = attrs.field(
+        factory=dict, repr=False)
+    """Statuses already computed, by (target, position): a cache, never a result."""
 
     # --- reading ---------------------------------------------------------------
 
@@ -180,19 +184,29 @@ class Assessment:
 
     def _status(self, target: Target, position: int) -> tuple[Status, bool | None,
                                                               Number | None]:
-        """Status, stretch_met and observed of ``target`` at ``position``."""
+        """Status, stretch_met and observed of ``target`` at ``position`` (kept once
+        computed: an edit keeps those it cannot have changed, see :meth:`with_fact`)."""
+        key = (target.id, position)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self._compute_status(target, position)
+        return found
+
+    def _compute_status(self, target: Target, position: int) -> tuple[Status, bool | None,
+                                                                      Number | None]:
         condition = target.condition
         if isinstance(target, EachTarget):
             selected = self._total(("selected", target.id), position)
             passing = self._total(("passing", target.id), position)
             if selected == 0:
                 return "not_applicable", None, None
-            share = Condition(at_least=target.share)
-            status: Status = "met" if share.holds(Fraction(passing, selected)) else "not_met"
+            share = decimal(target.share)  # passing / selected >= share, in integers
+            status: Status = ("met" if passing * share.denominator >= share.numerator * selected
+                              else "not_met")
             stretch_met = None
             if target.stretch is not None:
                 stretch = self._total(("stretch", target.id), position)
-                stretch_met = share.holds(Fraction(stretch, selected))
+                stretch_met = stretch * share.denominator >= share.numerator * selected
             return status, stretch_met, passing / selected
         unit = self.org.units[position].id
         if isinstance(target, TotalTarget):
@@ -277,22 +291,35 @@ class Assessment:
 
         if metric_spec.type.numeric:
             shift(("sum", metric), int(new) - int(old))
-        probe = attrs.evolve(column, data=np.array([old, new], dtype=column.data.dtype))
+        before = self._own(metric, position)
         for target in self.plan.targets:
             if not isinstance(target, EachTarget) or target.metric != metric:
                 continue
             if not self.own_passing[("selected", target.id)][position]:
                 continue
-            was, now = passes(probe, target.condition).tolist()
+            was, now = target.condition.holds(before), target.condition.holds(typed)
             if was != now:
                 shift(("passing", target.id), 1 if now else -1)
                 failing[target.id] = failing.get(target.id, frozenset()) ^ {position}
             if target.stretch is not None:
-                was, now = passes(probe, target.condition.raised_to(target.stretch)).tolist()
+                raised = target.condition.raised_to(target.stretch)
+                was, now = raised.holds(before), raised.holds(typed)
                 if was != now:
                     shift(("stretch", target.id), 1 if now else -1)
         change = _Change(own, totals, failing, self.change.reported | {position})
-        return attrs.evolve(self, facts=facts, change=change)
+        # statuses stay valid except those of targets reading the metric, at the ancestors
+        touched = {target.id for target in self.plan.targets if metric in _reads(target)}
+        above = set(self._ancestors(position))
+        known = {key: found for key, found in self.known.items()
+                 if key[0] not in touched or key[1] not in above}
+        return attrs.evolve(self, facts=facts, change=change, known=known)
+
+
+def _reads(target: Target) -> tuple[str, ...]:
+    """The metrics a target reads."""
+    if isinstance(target, RatioTarget):
+        return (target.numerator, target.denominator)
+    return (target.metric,)
 
 
 def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
@@ -301,8 +328,10 @@ def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
     typed = facts.typed
     if typed is not None and all(typed.covers(metric) for name, metric in plan.metrics.items()
                                  if name in typed.columns):
-        rows = np.fromiter((positions[unit] for unit in typed.units), dtype=np.int64,
-                           count=len(typed.units))
+        rows = typed.positions_in(org)
+        if rows is None:
+            rows = np.fromiter((positions[unit] for unit in typed.units), dtype=np.int64,
+                               count=len(typed.units))
         columns = {}
         for name, metric in plan.metrics.items():
             column = build_column(metric, len(org), ())
@@ -332,9 +361,14 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
         If a fact names a unit not in ``org`` or does not fit its metric's
         type; every such problem is listed.
     """
-    problems = facts.problems(org.positions, plan.metrics)
-    if problems:
-        raise FactsError(problems)
+    typed = facts.typed
+    placed = typed.positions_in(org) if typed is not None else None
+    checked = placed is not None and typed is not None and all(
+        typed.covers(metric) for name, metric in plan.metrics.items() if name in typed.columns)
+    if not checked:  # else: read against these metrics and placed in this org when loaded
+        problems = facts.problems(org.positions, plan.metrics)
+        if problems:
+            raise FactsError(problems)
     warnings = tuple(
         Problem(f"facts for metric {metric!r} are ignored: the plan does not declare it",
                 file=facts.source, metric=metric)
@@ -373,7 +407,10 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
         totals[key] = _subtree_totals(marks, org)
 
     reported = np.zeros(len(org), dtype=bool)
-    reported[[org.positions[unit] for unit in facts.reported if unit in org.positions]] = True
+    if placed is not None:
+        reported[placed] = True
+    else:
+        reported[[org.positions[unit] for unit in facts.reported if unit in org.positions]] = True
     return Assessment(org, facts, plan, columns, totals, own, failing,
                       np.flatnonzero(~reported), warnings)
 

@@ -40,11 +40,11 @@ True
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
 import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -219,15 +219,12 @@ class Facts:
     def with_value(self, unit: str, metric: str, value: RawValue) -> Facts:
         """These facts with ``unit``'s ``metric`` set to ``value`` (``None``: missing).
 
-        The unit counts as reported. Only the unit's own values are copied;
-        the rest is shared with these facts, which stay as they were.
+        The unit counts as reported. Nothing is copied: the new facts share
+        everything with these, which stay as they were.
         """
-        own = {key: given for key, given in self.values.get(unit, {}).items() if key != metric}
-        if value is not None:
-            own[metric] = value
         reported = self.reported if unit in self.reported else _Added(self.reported, unit)
-        return attrs.evolve(self, values=_Layered(self.values, unit, own), reported=reported,
-                            typed=None)
+        return attrs.evolve(self, values=_Layered(self.values, unit, metric, value),
+                            reported=reported, typed=None)
 
     def raw(self, unit: str, metric: str) -> RawValue:
         """The value ``unit`` gave for ``metric``, as given; ``None`` if it gave none."""
@@ -281,23 +278,29 @@ class Facts:
 
 
 class _Layered(Mapping[str, Mapping[str, RawValue]]):
-    """A mapping of units to their values with one unit's values replaced: what
-    :meth:`Facts.with_value` shares instead of copying every unit's values.
-    Layers are flattened once they grow deep, so lookups stay quick."""
+    """A mapping of units to their values with one value set (or removed, for
+    ``None``): what :meth:`Facts.with_value` shares instead of copying every
+    unit's values. Layers are flattened once they grow deep, so lookups stay quick."""
 
     MAX_DEPTH = 32
     depth: int
 
-    def __init__(self, base: Mapping[str, Mapping[str, RawValue]], unit: str,
-                 own: Mapping[str, RawValue]) -> None:
+    def __init__(self, base: Mapping[str, Mapping[str, RawValue]], unit: str, metric: str,
+                 value: RawValue) -> None:
         depth: int = base.depth + 1 if isinstance(base, _Layered) else 1
         if depth > self.MAX_DEPTH:
-            base, depth = dict(base), 1
+            base, depth = {name: dict(base[name]) for name in base}, 1
         self.base: Mapping[str, Mapping[str, RawValue]] = base
-        self.unit, self.own, self.depth = unit, own, depth
+        self.unit, self.metric, self.value, self.depth = unit, metric, value, depth
 
     def __getitem__(self, unit: str) -> Mapping[str, RawValue]:
-        return self.own if unit == self.unit else self.base[unit]
+        if unit != self.unit:
+            return self.base[unit]
+        own = {key: given for key, given in self.base.get(unit, {}).items()
+               if key != self.metric}
+        if self.value is not None:
+            own[self.metric] = self.value
+        return own
 
     def __iter__(self) -> Iterator[str]:
         yield from self.base

@@ -235,13 +235,10 @@ def build_org(rows: Iterable[UnitRow], schema: Schema, *, source: str | None = N
     by_id: dict[str, UnitRow] = {}
     order: list[str] = []
     for raw in rows:
-        row = attrs.evolve(
-            raw,
-            id=normalise(raw.id),
-            parent=normalise(raw.parent) if raw.parent else None,
-            kind=normalise(raw.kind),
-            name=normalise(raw.name),
-        )
+        fields = (normalise(raw.id), normalise(raw.parent) if raw.parent else None,
+                  normalise(raw.kind), normalise(raw.name))
+        row = raw if fields == (raw.id, raw.parent, raw.kind, raw.name) else UnitRow(
+            *fields, raw.attributes, raw.line)
         if not row.id:
             problem("empty unit id", row)
             continue

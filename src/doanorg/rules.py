@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Literal
@@ -60,8 +61,9 @@ Number = int | float
 Scalar = int | float | bool | str
 
 
+@functools.lru_cache(maxsize=4096)
 def _exact(number: Number) -> Fraction:
-    """A bound as the decimal the plan wrote: 0.7 is exactly 7/10."""
+    """A bound as the decimal the plan wrote: 0.7 is exactly 7/10 (kept once read)."""
     return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 

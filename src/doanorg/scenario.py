@@ -127,11 +127,12 @@ def _with_rows(state: State, rows: list[UnitRow], what: str) -> State:
 
 @attrs.frozen
 class SetFact:
-    """Set ``unit``'s own value of ``metric`` (``None`` removes it: a missing value)."""
+    """Set ``unit``'s own value of ``metric`` (``None`` removes it: a missing value;
+    a scenario file says so by leaving ``value`` out)."""
 
     unit: str
     metric: str
-    value: RawValue
+    value: RawValue = None
 
     def apply(self, state: State) -> State:
         value = _checked_value(state, self.unit, self.metric, self.value)

@@ -15,7 +15,6 @@ from pathlib import Path
 import attrs
 import numpy as np
 
-from doanorg.errors import DoanorgError, FactsError, OrgError, Problem
 from doanorg._typed_facts import (
     RowLines,
     TypedColumn,
@@ -24,6 +23,7 @@ from doanorg._typed_facts import (
     typed_column,
     typed_column_of_values,
 )
+from doanorg.errors import DoanorgError, FactsError, OrgError, Problem
 from doanorg.facts import Facts, Metric, RawValue, Value, coerce
 from doanorg.model import AttributeValue, Org, UnitRow, build_org, normalise
 from doanorg.schema import Schema
@@ -120,15 +120,21 @@ def read_org_csv(path: str | Path, schema: Schema) -> Org:
     if not table.rows:
         problems.append(Problem("the file has a header but no units", file=table.file))
         raise OrgError(problems)
-    rows = [
-        UnitRow(
-            cells["id"], cells["parent"] or None, cells["kind"], cells["name"],
-            {column: _attribute(text) for column, text in cells.items()
-             if column not in ORG_COLUMNS and text.strip()},
+    at = {column: table.header.index(column) for column in ORG_COLUMNS}
+    extra = [(index, column) for index, column in enumerate(table.header)
+             if column not in ORG_COLUMNS]
+    width = len(table.header)
+    rows = []
+    for line, record in table.rows:
+        if len(record) < width:
+            record = (*record, *([""] * (width - len(record))))
+        rows.append(UnitRow(
+            record[at["id"]], record[at["parent"]] or None, record[at["kind"]],
+            record[at["name"]],
+            {column: _attribute(record[index]) for index, column in extra
+             if record[index].strip()},
             line,
-        )
-        for line, cells in _cells(table)
-    ]
+        ))
     try:
         org = build_org(rows, schema, source=table.file)
     except OrgError as error:
@@ -168,8 +174,7 @@ def read_facts_csv(
             if column not in ("unit", "metric", "value", "period"):
                 warnings.append(Problem(f"column {column!r} is ignored in a long-form file",
                                         file=file, line=1))
-    rows = list(_cells(table))
-    chosen = _choose_period(problems, table, rows, period, problem)
+    chosen = _choose_period(problems, table, period, problem)
     if not long_form and metrics and not problems:
         typed = _typed_wide(table, chosen, metrics, problem)
         if typed is not None:
@@ -179,12 +184,17 @@ def read_facts_csv(
                 problems.extend(facts.problems(org.positions, {}))
             if problems:
                 raise FactsError(sorted(problems, key=lambda p: p.line or 0))
+            if org is not None:  # placed once here, for every roll-up of these facts
+                where = org.positions
+                placed = np.fromiter((where[unit] for unit in typed.units), dtype=np.int64,
+                                     count=len(typed.units))
+                facts = attrs.evolve(facts, typed=attrs.evolve(typed, placed=(org, placed)))
             return facts
 
     values: dict[str, dict[str, RawValue]] = {}
     lines: dict[tuple[str, str], int] = {}
     reported: set[str] = set()
-    for line, cells in rows:
+    for line, cells in _cells(table):
         if chosen is not None and normalise(cells.get("period", "")) != chosen:
             continue
         unit = normalise(cells["unit"])
@@ -227,7 +237,6 @@ def read_facts_csv(
 def _choose_period(
     problems: list[Problem],
     table: _Table,
-    rows: list[tuple[int, dict[str, str]]],
     period: str | None,
     problem: Callable[..., None],
 ) -> str | None:
@@ -241,8 +250,9 @@ def _choose_period(
             problem(f"period {period!r} was asked for, but the file has no period column", 1)
         return None
     periods: dict[str, int] = {}
-    for line, cells in rows:
-        value = normalise(cells["period"])
+    index = table.header.index("period")
+    for line, record in table.rows:
+        value = normalise(record[index]) if index < len(record) else ""
         if not value:
             problem("empty period", line)
         else:

@@ -67,7 +67,7 @@ from doanorg._columns import Array, Column, build_column, passes
 from doanorg._columns import exact as decimal
 from doanorg.errors import FactsError, Problem
 from doanorg.facts import Facts, RawValue, Value, coerce
-from doanorg.model import Org
+from doanorg.model import Org, subtree_sums
 from doanorg.report import FailingUnit, Report, Status, TargetResult
 from doanorg.rules import EachTarget, Plan, RatioTarget, Target, TotalTarget
 
@@ -76,13 +76,6 @@ __all__ = ["Assessment", "assess", "rollup"]
 Number = int | float
 Key = tuple[str, str]
 """A column of subtree totals: ("sum", metric), ("selected" | "passing" | "stretch", target)."""
-
-
-def _subtree_totals(own: Array, org: Org) -> Array:
-    """Every unit's subtree total of ``own`` (tree order): one pass of running sums."""
-    running = np.zeros(len(own) + 1, dtype=own.dtype if own.dtype != bool else np.int64)
-    np.cumsum(own, out=running[1:])
-    return running[org.end_array] - running[:-1]
 
 
 @attrs.frozen
@@ -376,9 +369,16 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
     )
     columns = _typed_columns(org, facts, plan)
     totals: dict[Key, Array] = {}
-    for metric_id, column in columns.items():
-        if column.metric.type.numeric:
-            totals[("sum", metric_id)] = _subtree_totals(column.summable(), org)
+    sums = [(("sum", name), column.summable()) for name, column in columns.items()
+            if column.metric.type.numeric]
+    exact_ints = [(key, values) for key, values in sums if values.dtype != object]
+    if exact_ints:  # every int64 column in one pass; huge amounts (Python ints) apart
+        summed = subtree_sums(np.column_stack([values for _, values in exact_ints]),
+                              org.end_array)
+        totals.update({key: summed[:, index] for index, (key, _) in enumerate(exact_ints)})
+    for key, values in sums:
+        if values.dtype == object:
+            totals[key] = subtree_sums(values, org.end_array)
 
     kind_codes = org.kind_codes
     codes = {kind: code for code, kind in enumerate(org.kind_names)}
@@ -403,8 +403,11 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
             own[("stretch", target.id)] = selected & passes(
                 column, target.condition.raised_to(target.stretch))
         failing[target.id] = np.flatnonzero(selected & ~passing)
-    for key, marks in own.items():
-        totals[key] = _subtree_totals(marks, org)
+    if own:  # every mark of every each target, in one pass
+        keys = list(own)
+        counted = subtree_sums(np.column_stack([own[key] for key in keys]).astype(np.int32),
+                               org.end_array)
+        totals.update({key: counted[:, index] for index, key in enumerate(keys)})
 
     reported = np.zeros(len(org), dtype=bool)
     if placed is not None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -47,7 +47,7 @@ from doanorg.schema import Schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Org", "Unit", "UnitRow", "build_org", "normalise"]
+__all__ = ["Org", "Unit", "UnitRow", "build_org", "normalise", "subtree_sums"]
 
 AttributeValue = str | int | float
 
@@ -260,9 +260,10 @@ def build_org(rows: Iterable[UnitRow], schema: Schema, *, source: str | None = N
     if not order and not problems:
         problem("the organisation has no units")
 
-    children: dict[str, list[str]] = {unit_id: [] for unit_id in order}
+    index = {unit_id: position for position, unit_id in enumerate(order)}
+    parent_of = np.full(len(order), -1, dtype=np.int64)  # input positions; -1: none
     roots: list[str] = []
-    for unit_id in order:
+    for position, unit_id in enumerate(order):
         row = by_id[unit_id]
         if row.parent is None:
             roots.append(unit_id)
@@ -270,7 +271,7 @@ def build_org(rows: Iterable[UnitRow], schema: Schema, *, source: str | None = N
             problem(f"unit {unit_id!r}: parent {row.parent!r} is not in the organisation", row,
                     unit_id)
         else:
-            children[row.parent].append(unit_id)
+            parent_of[position] = index[row.parent]
             parent_kind = by_id[row.parent].kind
             if (
                 row.kind in schema.kinds
@@ -295,45 +296,68 @@ def build_org(rows: Iterable[UnitRow], schema: Schema, *, source: str | None = N
                 by_id[extra], extra,
             )
 
-    tree_order, parents, ends = _tree_order(roots[0] if len(roots) == 1 else None, children)
-    for unit_id in _cycles(order, by_id, set(tree_order)):
+    root = index[roots[0]] if len(roots) == 1 else None
+    tree_order, parents, ends = _tree_order(root, parent_of)
+    reached = {order[position] for position in tree_order} if len(tree_order) < len(order) \
+        else set(order)
+    for unit_id in _cycles(order, by_id, reached):
         problem(f"unit {unit_id!r} is in a cycle of parents", by_id[unit_id], unit_id)
 
     if problems:
         raise OrgError(problems)
     units = tuple(
         Unit(row.id, row.kind, row.name, dict(row.attributes))
-        for row in (by_id[unit_id] for unit_id in tree_order)
+        for row in (by_id[order[position]] for position in tree_order)
     )
-    org = Org(units, parents, ends, schema, source=source)
+    org = Org(units, tuple(parents.tolist()), tuple(ends.tolist()), schema, source=source)
     return attrs.evolve(org, warnings=tuple(_size_warnings(org, by_id, source)))
 
 
 def _tree_order(
-    root: str | None, children: Mapping[str, Sequence[str]]
-) -> tuple[list[str], tuple[int, ...], tuple[int, ...]]:
-    """Depth-first order from ``root``, with parent positions and subtree ends."""
+    root: int | None, parent_of: npt.NDArray[np.int64]
+) -> tuple[list[int], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Depth-first order from ``root`` (children in input order), level by level.
+
+    ``parent_of`` gives each unit's parent as an input position (-1: none).
+    Returns the input positions in tree order (only those reached from the
+    root), and for each, in tree order, its parent's tree position (-1 for the
+    root) and the end of its subtree. Every step works on a whole level of the
+    tree at once: subtree sizes bottom-up, then each unit's position (its
+    parent's, plus one, plus the sizes of its earlier siblings) top-down.
+    """
     if root is None:
-        return [], (), ()
-    order: list[str] = []
-    parents: list[int] = []
-    ends: list[int] = []
-    stack: list[tuple[str, int]] = [(root, -1)]
-    open_positions: list[int] = []  # positions whose subtree is still being laid out
-    while stack:
-        unit_id, parent = stack.pop()
-        # close the subtrees that end before this unit starts
-        while open_positions and open_positions[-1] != parent:
-            ends[open_positions.pop()] = len(order)
-        position = len(order)
-        order.append(unit_id)
-        parents.append(parent)
-        ends.append(-1)
-        open_positions.append(position)
-        stack.extend((child, position) for child in reversed(children[unit_id]))
-    while open_positions:
-        ends[open_positions.pop()] = len(order)
-    return order, tuple(parents), tuple(ends)
+        empty = np.zeros(0, dtype=np.int64)
+        return [], empty, empty
+    count = len(parent_of)
+    siblings = np.argsort(parent_of, kind="stable")  # grouped by parent, input order
+    grouped = parent_of[siblings]
+    first = np.searchsorted(grouped, np.arange(count), side="left")
+    last = np.searchsorted(grouped, np.arange(count), side="right")
+    levels = [np.array([root], dtype=np.int64)]
+    while True:  # breadth first: the children of a whole level at once
+        above = levels[-1]
+        widths = last[above] - first[above]
+        if not widths.sum():
+            break
+        starts = np.repeat(first[above] - np.cumsum(widths) + widths, widths)
+        levels.append(siblings[starts + np.arange(widths.sum())])
+    size = np.ones(count, dtype=np.int64)
+    for level in reversed(levels[1:]):
+        np.add.at(size, parent_of[level], size[level])
+    # the sizes of a unit's earlier siblings: running sums within each parent's group
+    running = np.cumsum(size[siblings]) - size[siblings]
+    earlier = np.empty(count, dtype=np.int64)
+    group_start = running[np.minimum(first[np.maximum(grouped, 0)], count - 1)]
+    earlier[siblings] = running - group_start
+    position = np.full(count, -1, dtype=np.int64)
+    position[root] = 0
+    for level in levels[1:]:
+        position[level] = position[parent_of[level]] + 1 + earlier[level]
+    reached = np.concatenate(levels)
+    order = np.empty(len(reached), dtype=np.int64)
+    order[position[reached]] = reached
+    parents = np.where(order == root, -1, position[parent_of[order]])
+    return order.tolist(), parents, position[order] + size[order]
 
 
 def _cycles(order: Sequence[str], by_id: Mapping[str, UnitRow], reached: set[str]) -> list[str]:
@@ -358,38 +382,53 @@ def _cycles(order: Sequence[str], by_id: Mapping[str, UnitRow], reached: set[str
     return sorted(on_cycle, key=position.__getitem__)
 
 
+def subtree_sums(own: npt.NDArray[Any], ends: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+    """Every unit's subtree sum of ``own`` (one value per unit, tree order).
+
+    In tree order the subtree of position ``s`` is ``[s, ends[s])``, so its
+    sum is a difference of two running sums: one pass down the column serves
+    every unit, and equals each unit's own value plus its children's sums.
+    ``own`` may be 2-D (units × columns): every column is summed in the same pass.
+
+    >>> import numpy as np
+    >>> subtree_sums(np.array([1, 2, 3]), np.array([3, 3, 3])).tolist()   # a chain
+    [6, 5, 3]
+    """
+    dtype = np.int64 if own.dtype == bool else own.dtype
+    running = np.zeros((len(own) + 1, *own.shape[1:]), dtype=dtype)
+    np.cumsum(own, axis=0, out=running[1:])
+    return running[ends] - running[:-1]
+
+
 def _size_warnings(
     org: Org, rows: Mapping[str, UnitRow], source: str | None
 ) -> Iterator[Problem]:
-    """The Charter's size minimums, as warnings (one bottom-up count of descendants)."""
-    counted = {
-        kind
-        for spec in org.schema.kinds.values()
-        for kind in spec.minimum.descendants
-    }
-    below: list[dict[str, int]] = [dict.fromkeys(counted, 0) for _ in org.units]
-    for position in range(len(org.units) - 1, 0, -1):
-        parent, unit = org.parents[position], org.units[position]
-        for kind in counted:
-            below[parent][kind] += below[position][kind] + (unit.kind == kind)
-    for position, unit in enumerate(org.units):
-        minimum = org.schema.kinds[unit.kind].minimum
-        line = rows[unit.id].line
-        members = unit.attributes.get("members")
-        if (
-            minimum.members is not None
-            and isinstance(members, int | float)
-            and members < minimum.members
-        ):
-            yield Problem(
-                f"unit {unit.id!r}: a {unit.kind} should have at least {minimum.members} "
-                f"members (the Charter); it has {members:g}",
-                file=source, line=line, unit=unit.id,
-            )
-        for kind, least in minimum.descendants.items():
-            if below[position][kind] < least:
+    """The Charter's size minimums, as warnings (descendants counted in one pass)."""
+    codes = {kind: code for code, kind in enumerate(org.kind_names)}
+    below: dict[str, npt.NDArray[np.int64]] = {}
+    for kind in {kind for spec in org.schema.kinds.values() for kind in spec.minimum.descendants}:
+        marks = org.kind_codes == codes.get(kind, -1)
+        below[kind] = subtree_sums(marks, org.end_array) - marks
+    for kind, spec in org.schema.kinds.items():
+        minimum = spec.minimum
+        if kind not in codes or (minimum.members is None and not minimum.descendants):
+            continue
+        for position in np.flatnonzero(org.kind_codes == codes[kind]).tolist():
+            unit = org.units[position]
+            line = rows[unit.id].line
+            members = unit.attributes.get("members")
+            if (minimum.members is not None and isinstance(members, int | float)
+                    and members < minimum.members):
                 yield Problem(
-                    f"unit {unit.id!r}: a {unit.kind} should have at least {least} {kind} "
-                    f"below it (the Charter); it has {below[position][kind]}",
+                    f"unit {unit.id!r}: a {unit.kind} should have at least {minimum.members} "
+                    f"members (the Charter); it has {members:g}",
                     file=source, line=line, unit=unit.id,
                 )
+            for counted, least in minimum.descendants.items():
+                found = int(below[counted][position])
+                if found < least:
+                    yield Problem(
+                        f"unit {unit.id!r}: a {unit.kind} should have at least {least} "
+                        f"{counted} below it (the Charter); it has {found}",
+                        file=source, line=line, unit=unit.id,
+                    )

@@ -216,13 +216,10 @@ def _whatif(args: argparse.Namespace) -> int:
                            "or --scenario")
     edits = [_edit(option, value) for option, value in args.edits]
     base = _baseline(args)
-    scenario = base
-    for edit in edits:
-        if isinstance(edit, Path):
-            scenario = load_scenario(edit, scenario)
-        else:
-            scenario = scenario.apply(edit, name="scenario")
-    scenario = scenario.apply(name="scenario")
+    scenario = base.apply(name="scenario")
+    for edit in edits:  # a scenario file may name the scenario
+        scenario = (load_scenario(edit, scenario) if isinstance(edit, Path)
+                    else scenario.apply(edit))
     comparison = compare(base, scenario, at=_at(args, base, scenario))
     _warn(comparison.scenario.warnings)
     if args.format == "json":

@@ -40,7 +40,7 @@ import attrs
 from doanorg._render import render_comparison
 from doanorg.errors import Problem, ScenarioError
 from doanorg.report import Report, Status
-from doanorg.rules import Plan, RatioTarget, Target
+from doanorg.rules import EachTarget, Plan, RatioTarget, Target
 from doanorg.scenario import (
     AddFact,
     AddTarget,
@@ -153,15 +153,37 @@ def _fact_units(edits: Iterable[Edit]) -> list[str]:
 
 
 def _edits_between(base: Scenario, other: Scenario) -> tuple[Edit, ...]:
-    """The edits that lead from ``base`` to ``other`` (all of ``other``'s if unrelated)."""
-    chain: list[tuple[Edit, ...]] = []
-    scenario: Scenario | None = other
-    while scenario is not None and scenario is not base:
-        chain.append(scenario.edits)
+    """The edits on either side since the scenarios' last common ancestor (all of
+    both sides' if they share none): each side's edits can explain a difference."""
+    ancestry: list[Scenario] = []
+    scenario: Scenario | None = base
+    while scenario is not None:
+        ancestry.append(scenario)
         scenario = scenario.base
-    if scenario is None:
-        return other.all_edits()
-    return tuple(edit for edits in reversed(chain) for edit in edits)
+    depth = {id(scenario): index for index, scenario in enumerate(ancestry)}
+    other_side: list[Scenario] = []
+    scenario = other
+    while scenario is not None and id(scenario) not in depth:
+        other_side.append(scenario)
+        scenario = scenario.base
+    base_side = ancestry[: depth[id(scenario)]] if scenario is not None else ancestry
+    return tuple(edit for side in (reversed(base_side), reversed(other_side))
+                 for step in side for edit in step.edits)
+
+
+def _selects(scenario: Scenario, target: str, unit: str) -> bool:
+    """Whether ``target`` reads ``unit``'s own value in ``scenario``: an each target
+    only the units it selects; a total or a ratio every unit of the subtree."""
+    try:
+        chosen = scenario.plan.target(target)
+    except KeyError:
+        return False
+    if not isinstance(chosen, EachTarget):
+        return True
+    if unit not in scenario.org:
+        return False
+    marks = scenario.assessment().own_passing[("selected", target)]
+    return bool(marks[scenario.org.position(unit)])
 
 
 def _causes(target: str, plans: tuple[Plan, Plan], base: Scenario, other: Scenario,
@@ -176,6 +198,8 @@ def _causes(target: str, plans: tuple[Plan, Plan], base: Scenario, other: Scenar
     inside = [{unit.id for unit in scenario.org.subtree(at)} for scenario in (base, other)]
     for unit in _fact_units(edits):
         if not any(unit in units for units in inside):
+            continue
+        if not (_selects(base, target, unit) or _selects(other, target, unit)):
             continue
         for metric in sorted(reads):
             before = _own(base, unit, metric)

@@ -318,6 +318,11 @@ class _Added(AbstractSet[str]):
     def __init__(self, base: AbstractSet[str], unit: str) -> None:
         self.base, self.unit = base, unit
 
+    @classmethod
+    def _from_iterable(cls, units: Iterable[str]) -> frozenset[str]:  # type: ignore[override]
+        """What set operations (``|``, ``&``, ``-``) build: a plain frozenset."""
+        return frozenset(units)
+
     def __contains__(self, unit: object) -> bool:
         return unit == self.unit or unit in self.base
 

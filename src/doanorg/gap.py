@@ -270,30 +270,50 @@ def find_gap(
     scenario.org.position(at)  # UnknownUnit if absent
     targets = [t for t in scenario.plan.targets if include_aspirational or not t.aspirational]
     work = _Work(scenario, at, targets)
+    stuck: set[str] = set()  # targets that effort does not bring closer: no effort meets them
+    last: dict[str, object] = {}
     for _ in range(MAX_ROUNDS):
         report = work.report()
-        failing = [t for t in targets if report.result(t.id).status == "not_met"]
+        failing = [t for t in targets if report.result(t.id).status == "not_met"
+                   and t.id not in stuck]
         if not failing:
             break
         for target in failing:
-            if isinstance(target, EachTarget):
+            observed = report.result(target.id).observed
+            if target.id in last and last[target.id] == observed:
+                stuck.add(target.id)
+            last[target.id] = observed
+        for target in failing:
+            if isinstance(target, EachTarget) and target.id not in stuck:
                 _each(work, target, report.result(target.id))
         changed = work.commit()
-        report = work.report()
-        for target in targets:
-            if report.result(target.id).status != "not_met":
+        for target in failing:  # one at a time: each sees what the others added
+            if isinstance(target, EachTarget) or target.id in stuck:
+                continue
+            now = work.report().result(target.id)
+            if now.status != "not_met":
                 continue
             if isinstance(target, TotalTarget):
-                _total(work, target, report.result(target.id))
+                _total(work, target, now)
             elif isinstance(target, RatioTarget):
-                _ratio(work, target, report.result(target.id))
-        if not (work.commit() or changed):
+                _ratio(work, target, now)
+            changed = work.commit() or changed
+        if not changed:
             break
 
     final = work.report()
+    unmet = {t.id for t in targets if final.result(t.id).status == "not_met"}
+    if unmet:  # effort that served only targets no effort meets is no effort at all
+        kept = [SetFact(unit, metric, work.value(unit, metric))
+                for (unit, metric), served in work.reasons.items()
+                if set(served) - unmet]
+        work.reasons = {key: served for key, served in work.reasons.items()
+                        if set(served) - unmet}
+        work.scenario = scenario.apply(*kept, name=scenario.name)
+        final = work.report()
+        unmet = {t.id for t in targets if final.result(t.id).status == "not_met"}
     unmeetable = tuple(
-        Unmeetable(t.id, _why(work, t, final.result(t.id)))
-        for t in targets if final.result(t.id).status == "not_met"
+        Unmeetable(t.id, _why(work, t, final.result(t.id))) for t in targets if t.id in unmet
     )
     steps = []
     org = work.scenario.org
@@ -307,8 +327,8 @@ def find_gap(
                 steps.append(Step(unit.id, metric.id, before, after,
                                   _effort(metric, before, after),
                                   tuple(work.reasons.get((unit.id, metric.id), ())), unit.name))
-    result = work.scenario.apply(name=f"{scenario.name} + gap")
-    return Gap(at, tuple(steps), unmeetable, scenario, result, include_aspirational)
+    made = work.scenario.apply(name=f"{scenario.name} + gap")
+    return Gap(at, tuple(steps), unmeetable, scenario, made, include_aspirational)
 
 
 def _each(work: _Work, target: EachTarget, result: TargetResult) -> None:

@@ -106,7 +106,8 @@ def _with_facts(state: State, values: Mapping[str, Mapping[str, RawValue]],
                 reported: AbstractSet[str]) -> State:
     """``state`` with new facts; ``values`` is taken as it is (callers pass a fresh copy
     of what they change and share what they do not: facts are never mutated)."""
-    return attrs.evolve(state, facts=attrs.evolve(state.facts, values=values, reported=reported))
+    return attrs.evolve(state, facts=attrs.evolve(state.facts, values=values, reported=reported,
+                                                  typed=None))
 
 
 def _with_rows(state: State, rows: list[UnitRow], what: str) -> State:
@@ -549,16 +550,38 @@ _EDIT_FIELDS: dict[str, tuple[type[Any], tuple[str, ...]]] = {
 _EDIT_NAMES = {cls: name for name, (cls, _) in _EDIT_FIELDS.items()}
 
 
+_TEXT = (str,)
+_SCALAR = (str, int, float, bool)
+_NUMBER = (int, float)
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "unit": _TEXT, "metric": _TEXT, "target": _TEXT, "parent": _TEXT, "id": _TEXT,
+    "kind": _TEXT, "name": _TEXT, "into": _TEXT, "new_id": _TEXT,
+    "value": _SCALAR, "amount": _NUMBER,
+    "units": (list,), "children": (list,), "remove": (list,),
+    "attributes": (dict,), "facts": (dict,), "changes": (dict,), "spec": (dict,),
+}
+
+
 def edit_to_mapping(edit: Edit) -> dict[str, Any]:
     """An edit as a ``[[edits]]`` table: ``do`` names it, the other keys are its fields.
 
+    A target change that removes keys (``None`` values) lists them in ``remove``.
+
     >>> edit_to_mapping(SetFact("h01", "youth_projects", 3))
     {'do': 'set', 'unit': 'h01', 'metric': 'youth_projects', 'value': 3}
+    >>> edit_to_mapping(ChangeTarget("6", {"at_least": 2, "stretch": None}))
+    {'do': 'change_target', 'target': '6', 'changes': {'at_least': 2}, 'remove': ['stretch']}
     """
     name = _EDIT_NAMES[type(edit)]
     entry: dict[str, Any] = {"do": name}
     for field in _EDIT_FIELDS[name][1]:
         value = getattr(edit, field)
+        if isinstance(edit, ChangeTarget) and field == "changes":
+            entry[field] = {key: given for key, given in value.items() if given is not None}
+            removed = [key for key, given in value.items() if given is None]
+            if removed:
+                entry["remove"] = removed
+            continue
         if value is None or value == {} or value == ():
             continue
         entry[field] = list(value) if isinstance(value, tuple) else (
@@ -572,19 +595,33 @@ def edit_from_mapping(entry: Mapping[str, Any]) -> Edit:
     >>> edit_from_mapping({"do": "move_unit", "unit": "h01-cs01", "parent": "h02"})
     MoveUnit(unit='h01-cs01', parent='h02')
     """
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"an edit is a table ([[edits]] with do = ...), not {entry!r}")
     name = entry.get("do")
     if name not in _EDIT_FIELDS:
         raise ValueError(f"do = {name!r} is not an edit (edits: {', '.join(_EDIT_FIELDS)})")
     cls, fields = _EDIT_FIELDS[name]
-    unknown = sorted(set(entry) - {"do", *fields})
+    allowed = [*fields, "remove"] if name == "change_target" else list(fields)
+    unknown = sorted(set(entry) - {"do", *allowed})
     if unknown:
         raise ValueError(f"{name}: unknown key {', '.join(unknown)} "
-                         f"(it takes {', '.join(fields)})")
+                         f"(it takes {', '.join(allowed)})")
+    for field in [field for field in allowed if field in entry]:
+        expected = _FIELD_TYPES[field]
+        given = entry[field]
+        if not isinstance(given, expected) or (
+                isinstance(given, bool) and expected is _NUMBER):
+            kinds = " or ".join(kind.__name__ for kind in expected)
+            raise ValueError(f"{name}: {field} must be {kinds}, not {given!r}")
+        if isinstance(given, list) and not all(isinstance(item, str) for item in given):
+            raise ValueError(f"{name}: {field} must be a list of names, not {given!r}")
     arguments = {field: tuple(v) if isinstance(v := entry[field], list) else v
                  for field in fields if field in entry}
+    if name == "change_target":
+        changes: dict[str, Any] = dict(entry.get("changes", {}))
+        arguments["changes"] = {**changes, **dict.fromkeys(entry.get("remove", ()))}
     try:
         edit: Edit = cls(**arguments)
     except TypeError as error:
         raise ValueError(f"{name}: {error}") from None
     return edit
-

@@ -183,6 +183,11 @@ def read_edits(path: str | Path) -> tuple[str | None, tuple[Edit, ...]]:
     Raises :class:`~doanorg.ScenarioError` listing every edit that is not
     well formed, with its line.
     """
+    name, edits = _read_edits(path)
+    return name, tuple(edit for edit, _ in edits)
+
+
+def _read_edits(path: str | Path) -> tuple[str | None, list[tuple[Edit, int | None]]]:
     data, locate = read_toml(path, ScenarioError)
     problems: list[Problem] = []
     for key in sorted(set(data) - {"name", "edits"}):
@@ -192,17 +197,21 @@ def read_edits(path: str | Path) -> tuple[str | None, tuple[Edit, ...]]:
     if name is not None and not isinstance(name, str):
         problems.append(Problem("name must be text", file=str(path), line=locate(("name",))))
         name = None
-    edits: list[Edit] = []
+    edits: list[tuple[Edit, int | None]] = []
     raw = data.get("edits", [])
-    for index, entry in enumerate(raw if isinstance(raw, list) else []):
+    if not isinstance(raw, list):
+        problems.append(Problem("edits must be [[edits]] tables", file=str(path),
+                                line=locate(("edits",))))
+        raw = []
+    for index, entry in enumerate(raw):
+        line = locate(("edits", index)) or locate(("edits",))
         try:
-            edits.append(edit_from_mapping(entry))
+            edits.append((edit_from_mapping(entry), line))
         except ValueError as error:
-            problems.append(Problem(f"edit #{index + 1}: {error}", file=str(path),
-                                    line=locate(("edits", index))))
+            problems.append(Problem(f"edit #{index + 1}: {error}", file=str(path), line=line))
     if problems:
         raise ScenarioError(problems)
-    return name, tuple(edits)
+    return name, edits
 
 
 def load_scenario(path: str | Path, base: Scenario) -> Scenario:
@@ -211,15 +220,15 @@ def load_scenario(path: str | Path, base: Scenario) -> Scenario:
     Raises :class:`~doanorg.ScenarioError` if the file is not well formed or
     an edit does not fit ``base`` (the problem names the edit's line).
     """
-    name, edits = read_edits(path)
+    name, edits = _read_edits(path)
     scenario = base
-    for index, edit in enumerate(edits):
+    for index, (edit, line) in enumerate(edits):
         try:
             scenario = scenario.apply(edit, name=name)
         except ScenarioError as error:
             raise ScenarioError([
                 Problem(f"edit #{index + 1} ({edit.describe()}): {problem.message}",
-                        file=str(path), unit=problem.unit, metric=problem.metric,
+                        file=str(path), line=line, unit=problem.unit, metric=problem.metric,
                         target=problem.target)
                 for problem in error.problems
             ]) from None

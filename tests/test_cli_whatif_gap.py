@@ -1,0 +1,548 @@
+"""`doanorg whatif` and `doanorg gap` (SPEC §8): outputs, exit statuses, bad edits, --apply.
+
+whatif's flips are checked against two separate ``doanorg check --format json``
+runs: one on the input files, one on files edited by hand to match the
+scenario. gap's ``--apply`` output is checked with ``doanorg check``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from doanorg.cli import main
+
+Capture = pytest.CaptureFixture[str]
+Result = tuple[int, str, str]
+
+
+def _run(capsys: Capture, *argv: str) -> Result:
+    """Run the command line in this process: (exit status, stdout, stderr)."""
+    try:
+        status = main(list(argv))
+    except SystemExit as exit_:  # argparse's usage errors
+        assert isinstance(exit_.code, int)
+        status = exit_.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _bad_input(result: Result) -> str:
+    """Exit 2, nothing on stdout, no traceback: stderr."""
+    status, out, err = result
+    assert (2, "") == (status, out), err
+    assert "Traceback" not in err
+    assert err.startswith(("error: ", "doanorg: error: ")), err
+    return err
+
+
+# --- small files ------------------------------------------------------------------------------
+
+ORG_ROWS = [
+    ("k", "", "khoi", "Đoàn Khối"),
+    ("h1", "k", "doan_cap_huyen", "Huyện 1"),
+    ("cs1", "h1", "doan_co_so", "Cơ sở 1"),
+    ("c1", "cs1", "chi_doan", "Chi đoàn 1"),
+    ("c2", "cs1", "chi_doan", "Chi đoàn 2"),
+    ("h2", "k", "doan_cap_huyen", "Huyện 2"),
+    ("cs2", "h2", "doan_co_so", "Cơ sở 2"),
+    ("c3", "cs2", "chi_doan", "Chi đoàn 3"),
+    ("c4", "cs2", "chi_doan", "Chi đoàn 4"),
+    ("cs3", "k", "doan_co_so", "Cơ sở 3"),
+    ("c5", "cs3", "chi_doan", "Chi đoàn 5"),
+    ("c6", "cs3", "chi_doan", "Chi đoàn 6"),
+]
+
+PLAN_TEXT = """\
+id = "p"
+title = "Kế hoạch thử"
+
+[metrics.projects]
+type = "count"
+
+[metrics.funds]
+type = "amount"
+
+[metrics.pledged]
+type = "flag"
+
+[[targets]]
+id = "3b"
+text = "mỗi đoàn cấp huyện có ít nhất 03 công trình"
+each = ["doan_cap_huyen"]
+metric = "projects"
+at_least = 3
+
+[[targets]]
+id = "3c"
+each = ["doan_co_so"]
+metric = "projects"
+at_least = 1
+
+[[targets]]
+id = "tong"
+total = "projects"
+at_least = 12
+
+[[targets]]
+id = "2b"
+each = ["chi_doan"]
+metric = "pledged"
+equals = true
+
+[[targets]]
+id = "5a"
+aspirational = true
+total = "funds"
+at_least = 10
+"""
+
+FACTS: dict[str, dict[str, str]] = {
+    "h1": {"projects": "3", "funds": "1.5"},
+    "cs1": {"projects": "2", "pledged": "có"},
+    "c1": {"pledged": "có"},
+    "c2": {"pledged": "không"},
+    "h2": {"projects": "1", "funds": "2"},
+    "cs2": {"projects": "0"},
+    "c3": {"pledged": "có"},
+    "c4": {"pledged": "true"},
+    "cs3": {"projects": "4"},
+    "c5": {"pledged": "1"},
+    "c6": {"pledged": "yes"},
+}
+
+
+def _write_org(path: Path, rows: Sequence[tuple[str, str, str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["id", "parent", "kind", "name"])
+        writer.writerows(rows)
+    return path
+
+
+def _write_facts(path: Path, records: Mapping[str, Mapping[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["unit", "metric", "value"])
+        for unit, values in records.items():
+            writer.writerows([unit, metric, value] for metric, value in values.items())
+    return path
+
+
+class Files:
+    """The three input files of one run, in a directory of their own."""
+
+    def __init__(self, directory: Path, *, org: Sequence[tuple[str, str, str, str]] = ORG_ROWS,
+                 facts: Mapping[str, Mapping[str, str]] = FACTS, plan: str = PLAN_TEXT) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.org = _write_org(directory / "org.csv", org)
+        self.facts = _write_facts(directory / "facts.csv", facts)
+        self.plan = directory / "plan.toml"
+        self.plan.write_text(plan, encoding="utf-8")
+
+    @property
+    def args(self) -> list[str]:
+        return ["--org", str(self.org), "--facts", str(self.facts), "--plan", str(self.plan)]
+
+    def contents(self) -> list[bytes]:
+        return [path.read_bytes() for path in (self.org, self.facts, self.plan)]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Files:
+    return Files(tmp_path / "base")
+
+
+def _check(capsys: Capture, files: Files, *options: str) -> tuple[int, dict[str, Any]]:
+    status, out, err = _run(capsys, "check", *files.args, *options, "--format", "json")
+    assert status in (0, 1), err
+    report: dict[str, Any] = json.loads(out)
+    return status, report
+
+
+def _status_changes(base: Mapping[str, Any], other: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The targets whose status differs between two reports, in plan order."""
+    before = {target["id"]: target["status"] for target in base["targets"]}
+    return [{"id": target["id"], "from": before.get(target["id"]), "to": target["status"]}
+            for target in other["targets"] if before.get(target["id"]) != target["status"]]
+
+
+def _edited_facts(**changes: str) -> dict[str, dict[str, str]]:
+    """FACTS with ``unit__metric=value`` changes."""
+    records = {unit: dict(values) for unit, values in FACTS.items()}
+    for key, value in changes.items():
+        unit, metric = key.split("__")
+        records.setdefault(unit, {})[metric] = value
+    return records
+
+
+def _moved(unit: str, parent: str) -> list[tuple[str, str, str, str]]:
+    return [(row[0], parent, row[2], row[3]) if row[0] == unit else row for row in ORG_ROWS]
+
+
+EditedBy = Callable[[Path], Files]
+
+SCENARIOS: list[tuple[str, list[str], EditedBy]] = [
+    ("set", ["--set", "h2.projects=3"],
+     lambda d: Files(d, facts=_edited_facts(h2__projects="3"))),
+    ("set-flag", ["--set", "c2.pledged=có"],
+     lambda d: Files(d, facts=_edited_facts(c2__pledged="true"))),
+    ("add", ["--add", "cs2.projects=1", "--add", "h2.projects=2"],
+     lambda d: Files(d, facts=_edited_facts(cs2__projects="1", h2__projects="3"))),
+    ("move", ["--move", "cs3=h2"], lambda d: Files(d, org=_moved("cs3", "h2"))),
+    ("target", ["--target", "3b.at_least=1"],
+     lambda d: Files(d, plan=PLAN_TEXT.replace("at_least = 3", "at_least = 1"))),
+    ("aspirational", ["--target", "tong.aspirational=true"],
+     lambda d: Files(d, plan=PLAN_TEXT.replace('id = "tong"\n',
+                                               'id = "tong"\naspirational = true\n'))),
+    ("all", ["--set", "h2.projects=3", "--set", "c2.pledged=yes", "--add", "cs2.projects=2",
+             "--target", "tong.at_least=11"],
+     lambda d: Files(d, facts=_edited_facts(h2__projects="3", c2__pledged="yes",
+                                            cs2__projects="2"),
+                     plan=PLAN_TEXT.replace("at_least = 12", "at_least = 11"))),
+]
+
+
+@pytest.mark.parametrize(("edits", "edited"), [(edits, edited) for _, edits, edited in SCENARIOS],
+                         ids=[name for name, _, _ in SCENARIOS])
+@pytest.mark.parametrize("at", ["k", "h2"])
+def test_whatif_flips_agree_with_two_checks(
+    tmp_path: Path, files: Files, capsys: Capture, edits: list[str], edited: EditedBy, at: str
+) -> None:
+    """The flips of whatif are the status differences between `check` on the inputs and
+    `check` on files edited by hand as the scenario edits them; the exit status is that of
+    the second check; the inputs are not changed."""
+    contents = files.contents()
+    status, out, err = _run(capsys, "whatif", *files.args, "--at", at, *edits, "--format", "json")
+    assert "" == err
+    data = json.loads(out)
+    _, base = _check(capsys, files, "--at", at)
+    expected_status, scenario = _check(capsys, edited(tmp_path / "edited"), "--at", at)
+    assert (base, scenario) == (data["base"], data["scenario"])
+    assert _status_changes(base, scenario) == [
+        {key: flip[key] for key in ("id", "from", "to")} for flip in data["flipped"]]
+    assert [] == [flip for flip in data["flipped"] if not flip["causes"]]
+    assert expected_status == status
+    assert contents == files.contents()
+
+
+def test_whatif_json_shape(files: Files, capsys: Capture) -> None:
+    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
+                          "--format", "json")
+    data = json.loads(out)
+    assert (1, ["base", "scenario", "flipped", "units", "changed"]) == (status, list(data))
+    assert [{"id": "3b", "from": "not_met", "to": "met", "causes": ["h2.projects: 1 → 3"]}] == [
+        flip for flip in data["flipped"] if flip["id"] == "3b"]
+    assert [{"id": "3b", "unit": "h2", "change": "stops_failing"}] == data["units"]
+    assert {"id": "tong", "from": 10, "to": 12, "absolute": 2, "relative": 0.2} == (
+        data["changed"][1])
+
+
+def test_whatif_text(files: Files, capsys: Capture) -> None:
+    status, out, err = _run(capsys, "whatif", *files.args, "--at", "h2", "--set",
+                            "h2.projects=3")
+    assert (1, "") == (status, err)
+    assert out.startswith(
+        "baseline → scenario at h2 — Huyện 2\n"
+        "\n"
+        "NOT compliant → NOT compliant\n"
+        "\n"
+        "Flipped targets:\n"
+        "  3b: NOT MET → met\n"
+        "    because h2.projects: 1 → 3\n"
+        "\n"
+        "Changed figures:\n"
+        "  3b: 0 → 1\n"
+        "  tong: 1 → 3 (+200.0%)\n"
+        "\n"
+        "Units:\n"
+        "  h2 stops failing 3b\n"
+        "\n"
+        "Plan p: Kế hoạch thử\n"
+        "Assessed at h2 — Huyện 2\n"
+        "NOT COMPLIANT: 1 mandatory target(s) not met\n")
+
+
+def test_whatif_markdown(files: Files, capsys: Capture) -> None:
+    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "c2.pledged=true",
+                          "--format", "md")
+    assert 1 == status
+    assert out.startswith("# baseline → scenario at k — Đoàn Khối\n\n**NOT compliant → NOT "
+                          "compliant**\n\n## Flipped targets\n- 2b: NOT MET → met\n"
+                          "    - because c2.pledged: false → true\n")
+    assert "\n# Kế hoạch thử\n" in out
+
+
+def test_whatif_exit_0_when_the_scenario_is_compliant(files: Files, capsys: Capture) -> None:
+    status, _, err = _run(capsys, "whatif", *files.args, "--set", "h2.projects=5",
+                          "--set", "cs2.projects=1", "--set", "c2.pledged=true")
+    assert (0, "") == (status, err)
+
+
+def test_whatif_empty_set_removes_a_value(files: Files, capsys: Capture) -> None:
+    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "h1.projects=",
+                          "--format", "json")
+    assert [{"id": "3b", "unit": "h1", "change": "starts_failing"}] == json.loads(out)["units"]
+    assert 1 == status
+
+
+def test_whatif_edits_apply_in_order(files: Files, capsys: Capture) -> None:
+    _, first, _ = _run(capsys, "whatif", *files.args, "--set", "h2.projects=0",
+                       "--add", "h2.projects=3", "--format", "json")
+    _, second, _ = _run(capsys, "whatif", *files.args, "--add", "h2.projects=3",
+                        "--set", "h2.projects=0", "--format", "json")
+    assert (["3b", "tong"], []) == (
+        [flip["id"] for flip in json.loads(first)["flipped"]],
+        [flip["id"] for flip in json.loads(second)["flipped"]])
+
+
+def test_whatif_scenario_file(tmp_path: Path, files: Files, capsys: Capture) -> None:
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        'name = "h2 cố gắng"\n\n[[edits]]\ndo = "add"\nunit = "h2"\nmetric = "projects"\n'
+        'amount = 2\n\n[[edits]]\ndo = "merge_units"\nunits = ["cs2", "cs3"]\ninto = "cs3"\n',
+        encoding="utf-8")
+    status, out, err = _run(capsys, "whatif", *files.args, "--scenario", str(scenario),
+                            "--set", "c2.pledged=true")
+    assert (0, "") == (status, err)
+    assert "because h2.projects: 1 → 3" in out
+    assert "merge cs2, cs3 into cs3" in out
+
+
+def test_whatif_on_the_example(tmp_path: Path, capsys: Capture) -> None:
+    """h14 certifies one more youth project: 3b flips at h14, as two checks agree."""
+    status, _, _ = _run(capsys, "demo", "--export", str(tmp_path))
+    assert 0 == status
+    args = ["--org", str(tmp_path / "org.csv"), "--plan", "doan-khoi-2020", "--at", "h14"]
+    with (tmp_path / "facts.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    for row in rows:
+        if row["unit"] == "h14":
+            assert "2" == row["youth_projects"]
+            row["youth_projects"] = "3"
+    with (tmp_path / "edited.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    status, out, _ = _run(capsys, "whatif", *args, "--facts", str(tmp_path / "facts.csv"),
+                          "--set", "h14.youth_projects=3", "--format", "json")
+    data = json.loads(out)
+    _, base, _ = _run(capsys, "check", *args, "--facts", str(tmp_path / "facts.csv"),
+                      "--format", "json")
+    edited_status, edited, _ = _run(capsys, "check", *args, "--facts",
+                                    str(tmp_path / "edited.csv"), "--format", "json")
+    assert _status_changes(json.loads(base), json.loads(edited)) == [
+        {key: flip[key] for key in ("id", "from", "to")} for flip in data["flipped"]]
+    assert [{"id": "3b", "from": "not_met", "to": "met",
+             "causes": ["h14.youth_projects: 2 → 3"]}] == data["flipped"]
+    assert edited_status == status
+
+
+# --- bad edits ---------------------------------------------------------------------------------
+
+BAD_EDITS: list[tuple[str, list[str], str]] = [
+    ("unknown unit", ["--set", "h9.projects=1"], "unit 'h9' is not in the organisation"),
+    ("unknown metric", ["--set", "h1.tres=1"], "metric 'tres' is not declared by the plan"),
+    ("text for a count", ["--set", "h1.projects=ba"], "'ba' is not a number"),
+    ("fraction for a count", ["--set", "h1.projects=2.5"], "is not a whole number"),
+    ("negative count", ["--set", "h1.projects=-1"], "is negative"),
+    ("bad flag", ["--set", "c1.pledged=maybe"], "is a flag"),
+    ("add to a flag", ["--add", "c1.pledged=1"], "cannot add to 'pledged'"),
+    ("add text", ["--add", "h1.projects=two"], "is not a number"),
+    ("add below zero", ["--add", "h2.projects=-2"], "is negative"),
+    ("move into own subtree", ["--move", "h1=c1"], "would make a cycle"),
+    ("move the root", ["--move", "k=h1"], "'k'"),
+    ("move breaking the schema", ["--move", "c1=k"], "a chi_doan may not stand under the khoi"),
+    ("move an unknown unit", ["--move", "h9=k"], "unit 'h9' is not in the organisation"),
+    ("move under an unknown unit", ["--move", "h1=h9"], "unit 'h9' is not in the organisation"),
+    ("unknown target", ["--target", "9z.at_least=1"], "target '9z' is not in the plan"),
+    ("target bound of the wrong type", ["--target", "3b.at_least=ba"], "does not fit"),
+    ("target key that cannot change", ["--target", "3b.metric=funds"], "cannot change metric"),
+    ("share out of range", ["--target", "3b.share=2"], "share must be a number"),
+    ("set without a metric", ["--set", "h1=3"], "expected the shape A.B=VALUE"),
+    ("move without a parent", ["--move", "h1="], "expected the shape UNIT=NEW_PARENT"),
+    ("missing scenario file", ["--scenario", "none.toml"], "cannot read the file"),
+    ("unknown --at", ["--set", "h1.projects=1", "--at", "h9"],
+     "--at h9: unit 'h9' is not in the organisation"),
+    ("no edit", [], "whatif needs at least one edit"),
+]
+
+
+@pytest.mark.parametrize(("edits", "message"), [(edits, message) for _, edits, message in
+                                                BAD_EDITS], ids=[name for name, _, _ in BAD_EDITS])
+def test_a_bad_edit_exits_2_and_changes_nothing(
+    files: Files, capsys: Capture, edits: list[str], message: str
+) -> None:
+    contents = files.contents()
+    err = _bad_input(_run(capsys, "whatif", *files.args, *edits))
+    assert message in err
+    assert 1 == len(err.splitlines())
+    assert contents == files.contents()
+
+
+def test_a_bad_edit_after_good_ones_exits_2(files: Files, capsys: Capture) -> None:
+    err = _bad_input(_run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
+                          "--move", "cs1=c1"))
+    assert "would make a cycle" in err
+
+
+BAD_SCENARIO_FILES: list[tuple[str, str, str]] = [
+    ("unknown edit", '[[edits]]\ndo = "jump"\n', "line 1: edit #1: do = 'jump' is not an edit"),
+    ("unknown key", 'colour = "red"\n', "line 1: unknown key 'colour'"),
+    ("invalid TOML", "[[edits]\n", "line 1: invalid TOML"),
+    ("edit that does not fit", '[[edits]]\ndo = "move_unit"\nunit = "c1"\nparent = "k"\n',
+     "edit #1 (move unit c1 under k)"),
+    ("edits of numbers", "edits = [1, 2]\n", "s.toml line 1: "),
+    ("amount as text",
+     '[[edits]]\ndo = "add"\nunit = "h1"\nmetric = "projects"\namount = "hai"\n', "s.toml"),
+    ("changes as a number", '[[edits]]\ndo = "change_target"\ntarget = "3b"\nchanges = 3\n',
+     "s.toml"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), [(text, message) for _, text, message in
+                                               BAD_SCENARIO_FILES],
+                         ids=[name for name, _, _ in BAD_SCENARIO_FILES])
+def test_a_bad_scenario_file_exits_2(
+    tmp_path: Path, files: Files, capsys: Capture, text: str, message: str
+) -> None:
+    """A scenario file that is not well formed, or whose edits do not fit, or hold a
+    value of the wrong type: exit 2, one message naming the file, no traceback."""
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(text, encoding="utf-8")
+    contents = files.contents()
+    err = _bad_input(_run(capsys, "whatif", *files.args, "--scenario", str(scenario)))
+    assert message in err
+    assert str(scenario) in err
+    assert contents == files.contents()
+
+
+# --- gap ---------------------------------------------------------------------------------------
+
+
+def test_gap_text(files: Files, capsys: Capture) -> None:
+    status, out, err = _run(capsys, "gap", *files.args)
+    assert (0, "") == (status, err)
+    assert (
+        "Least extra effort to meet every mandatory target of p at k\n"
+        "\n"
+        "c2 Chi đoàn 2\n"
+        "  - pledged: false → true for 2b\n"
+        "h2 Huyện 2\n"
+        "  - projects: 1 → 3 (+2) for 3b\n"
+        "cs2 Cơ sở 2\n"
+        "  - projects: 0 → 1 (+1) for 3c\n"
+        "\n"
+        "Effort in all: pledged 1, projects 3\n"
+    ) == out
+
+
+def test_gap_json(files: Files, capsys: Capture) -> None:
+    status, out, _ = _run(capsys, "gap", *files.args, "--format", "json")
+    data = json.loads(out)
+    assert (0, ["plan", "at", "met", "include_aspirational", "effort", "units", "unmeetable"]) == (
+        status, list(data))
+    assert ("p", "k", True, False, {"pledged": 1, "projects": 3}, []) == (
+        data["plan"], data["at"], data["met"], data["include_aspirational"], data["effort"],
+        data["unmeetable"])
+    assert [
+        {"unit": "c2", "name": "Chi đoàn 2", "steps": [
+            {"metric": "pledged", "from": False, "to": True, "effort": 1, "targets": ["2b"]}]},
+        {"unit": "h2", "name": "Huyện 2", "steps": [
+            {"metric": "projects", "from": 1, "to": 3, "effort": 2, "targets": ["3b"]}]},
+        {"unit": "cs2", "name": "Cơ sở 2", "steps": [
+            {"metric": "projects", "from": 0, "to": 1, "effort": 1, "targets": ["3c"]}]},
+    ] == data["units"]
+
+
+def test_gap_markdown(files: Files, capsys: Capture) -> None:
+    status, out, _ = _run(capsys, "gap", *files.args, "--format", "md")
+    assert 0 == status
+    assert out.startswith("# Least extra effort to meet every mandatory target of p at k\n\n"
+                          "## c2 Chi đoàn 2\n- pledged: false → true for 2b\n\n"
+                          "## h2 Huyện 2\n- projects: 1 → 3 (+2) for 3b\n")
+
+
+def test_gap_apply_then_check_exits_0(tmp_path: Path, files: Files, capsys: Capture) -> None:
+    out_csv = tmp_path / "out.csv"
+    contents = files.contents()
+    status, _, _ = _run(capsys, "gap", *files.args, "--apply", str(out_csv))
+    assert 0 == status
+    assert contents == files.contents()
+    status, _, err = _run(capsys, "check", "--org", str(files.org), "--facts", str(out_csv),
+                          "--plan", str(files.plan))
+    assert (0, "") == (status, err)
+    assert "unit,metric,value" == out_csv.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_gap_apply_at_a_unit(tmp_path: Path, files: Files, capsys: Capture) -> None:
+    out_csv = tmp_path / "out.csv"
+    status, out, _ = _run(capsys, "gap", *files.args, "--at", "h2", "--apply", str(out_csv))
+    assert (0, ["h2 Huyện 2", "cs2 Cơ sở 2"]) == (
+        status, [line for line in out.splitlines() if line and line[0] in "hc"])
+    args = ["--org", str(files.org), "--facts", str(out_csv), "--plan", str(files.plan)]
+    assert (0, 1) == (_run(capsys, "check", *args, "--at", "h2")[0],
+                      _run(capsys, "check", *args)[0])
+
+
+def test_gap_include_aspirational(tmp_path: Path, files: Files, capsys: Capture) -> None:
+    out_csv = tmp_path / "out.csv"
+    status, out, _ = _run(capsys, "gap", *files.args, "--include-aspirational",
+                          "--apply", str(out_csv), "--format", "json")
+    data = json.loads(out)
+    assert (0, True, {"funds": 6.5, "pledged": 1, "projects": 3}) == (
+        status, data["include_aspirational"], data["effort"])
+    files.facts = out_csv
+    _, report = _check(capsys, files)
+    assert [] == [target["id"] for target in report["targets"] if target["status"] == "not_met"]
+
+
+@pytest.mark.parametrize("which", ["org", "facts", "plan"])
+def test_gap_apply_onto_an_input_is_refused(files: Files, capsys: Capture, which: str) -> None:
+    target: Path = getattr(files, which)
+    contents = files.contents()
+    err = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(target)))
+    assert f"--apply {target}: that is an input file" in err
+    assert contents == files.contents()
+
+
+def test_gap_exits_1_with_the_reasons_when_a_target_cannot_be_met(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """At most 10 projects in all, and at least 12: one of the two totals is named, with
+    the other as the reason."""
+    plan = PLAN_TEXT + '\n[[targets]]\nid = "cap"\ntotal = "projects"\nat_most = 10\n'
+    files = Files(tmp_path, plan=plan)
+    status, out, _ = _run(capsys, "gap", *files.args, "--format", "json")
+    data = json.loads(out)
+    assert (1, False) == (status, data["met"])
+    (item,) = data["unmeetable"]
+    assert item["id"] in ("cap", "tong")
+    assert ("tong" if item["id"] == "cap" else "cap") in item["reason"]
+    status, out, _ = _run(capsys, "gap", *files.args)
+    assert 1 == status
+    assert f"\nNo effort can meet:\n- {item['id']}: {item['reason']}\n" in out
+
+
+def test_gap_bad_input_exits_2(files: Files, capsys: Capture) -> None:
+    assert "unit 'h9' is not in the organisation" in _bad_input(
+        _run(capsys, "gap", *files.args, "--at", "h9"))
+
+
+def test_gap_apply_on_the_example_then_check_exits_0(tmp_path: Path, capsys: Capture) -> None:
+    assert 0 == _run(capsys, "demo", "--export", str(tmp_path))[0]
+    args = ["--org", str(tmp_path / "org.csv"), "--plan", "doan-khoi-2020"]
+    out_csv = tmp_path / "out.csv"
+    status, out, _ = _run(capsys, "gap", *args, "--facts", str(tmp_path / "facts.csv"),
+                          "--apply", str(out_csv))
+    assert 0 == status
+    assert out.endswith("Effort in all: key_cadres_trained 9, ho_chi_minh_pledges 4, "
+                        "regular_meetings 7, thematic_meetings 4, youth_projects 4\n")
+    assert 1 == _run(capsys, "check", *args, "--facts", str(tmp_path / "facts.csv"))[0]
+    status, _, err = _run(capsys, "check", *args, "--facts", str(out_csv))
+    assert (0, "") == (status, err)

@@ -1,7 +1,7 @@
 """Benchmark: doanorg on Khối-shaped trees of 10^4, 10^5 and 10^6 units.
 
-Run from the repository root (numpy and networkx must be installed; the
-``bench`` extra brings them)::
+Run from the repository root, with doanorg installed (numpy and networkx,
+the two baselines' tools, are doanorg's own dependencies)::
 
     python benchmarks/bench.py              # 10^4, 10^5, 10^6
     python benchmarks/bench.py --sizes 10000 100000

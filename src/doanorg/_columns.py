@@ -28,16 +28,12 @@ import numpy.typing as npt
 
 from doanorg.facts import Metric, MetricType, Value
 from doanorg.rules import Condition
+from doanorg.rules import exact_decimal as exact
 
-__all__ = ["Column", "build_column", "exact", "passes"]
+__all__ = ["Column", "build_column", "passes"]
 
 Array = npt.NDArray[Any]
 INT64_LIMIT = 2**62  # head-room so that a sum of a column cannot overflow
-
-
-def exact(number: int | float) -> Fraction:
-    """A number as the decimal it was written as: 0.7 is exactly 7/10."""
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 def _decimals(value: float) -> int:

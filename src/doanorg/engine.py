@@ -64,12 +64,11 @@ import numpy as np
 import numpy.typing as npt
 
 from doanorg._columns import Array, Column, build_column, passes
-from doanorg._columns import exact as decimal
 from doanorg.errors import FactsError, Problem
 from doanorg.facts import Facts, RawValue, Value, coerce
 from doanorg.model import Org, subtree_sums
 from doanorg.report import FailingUnit, Report, Status, TargetResult
-from doanorg.rules import EachTarget, Plan, RatioTarget, Target, TotalTarget
+from doanorg.rules import EachTarget, Plan, RatioTarget, Target, TotalTarget, exact_decimal
 
 __all__ = ["Assessment", "assess", "rollup"]
 
@@ -193,7 +192,7 @@ class Assessment:
             passing = self._total(("passing", target.id), position)
             if selected == 0:
                 return "not_applicable", None, None
-            share = decimal(target.share)  # passing / selected >= share, in integers
+            share = exact_decimal(target.share)  # passing / selected >= share, in integers
             status: Status = ("met" if passing * share.denominator >= share.numerator * selected
                               else "not_met")
             stretch_met = None

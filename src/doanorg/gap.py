@@ -52,6 +52,7 @@ from doanorg._render import render_gap
 from doanorg.facts import Metric, MetricType, Value
 from doanorg.report import Report, TargetResult
 from doanorg.rules import Condition, EachTarget, RatioTarget, Target, TotalTarget
+from doanorg.rules import exact_decimal as _exact
 from doanorg.scenario import Scenario, SetFact
 
 __all__ = ["Gap", "Step", "Unmeetable", "find_gap", "nearest_passing"]
@@ -158,10 +159,6 @@ def _floor_count(metric: Metric, value: Fraction) -> Number:
         return math.floor(value)
     number = float(value)
     return number if Fraction(number) <= value else math.nextafter(number, -math.inf)
-
-
-def _exact(number: Number) -> Fraction:
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 def nearest_passing(metric: Metric, condition: Condition, value: Value) -> Value | None:

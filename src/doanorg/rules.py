@@ -53,6 +53,7 @@ __all__ = [
     "Target",
     "TargetBase",
     "TotalTarget",
+    "exact_decimal",
     "plan_from_mapping",
     "target_to_mapping",
 ]
@@ -62,8 +63,13 @@ Scalar = int | float | bool | str
 
 
 @functools.lru_cache(maxsize=4096)
-def _exact(number: Number) -> Fraction:
-    """A bound as the decimal the plan wrote: 0.7 is exactly 7/10 (kept once read)."""
+def exact_decimal(number: Number) -> Fraction:
+    """A number as the decimal it was written as: 0.7 is exactly 7/10, not the
+    nearest binary fraction (kept once read).
+
+    >>> exact_decimal(0.7), exact_decimal(3)
+    (Fraction(7, 10), Fraction(3, 1))
+    """
     return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
@@ -97,11 +103,11 @@ class Condition:
 
     def _holds_exact(self, value: Fraction) -> bool:
         def exact(bound: Scalar) -> Fraction | None:
-            return _exact(bound) if isinstance(bound, int | float) else None
+            return exact_decimal(bound) if isinstance(bound, int | float) else None
 
         if self.at_least is not None or self.at_most is not None:
-            return (self.at_least is None or value >= _exact(self.at_least)) and (
-                self.at_most is None or value <= _exact(self.at_most)
+            return (self.at_least is None or value >= exact_decimal(self.at_least)) and (
+                self.at_most is None or value <= exact_decimal(self.at_most)
             )
         if self.equals is not None:
             return value == exact(self.equals)
@@ -152,7 +158,7 @@ class Condition:
         """
         def show(value: Scalar | None) -> str:
             if percent and isinstance(value, int | float) and not isinstance(value, bool):
-                return f"{float(_exact(value) * 100):g}%"
+                return f"{float(exact_decimal(value) * 100):g}%"
             return _show(value)
 
         if self.is_range:
@@ -173,7 +179,7 @@ def _difference(high: Number, low: Number) -> Number:
     """``high - low`` as the decimals written: 0.21 - 0.05 is 0.16, not 0.15999999999999998."""
     if isinstance(high, int) and isinstance(low, int):
         return high - low
-    return float(_exact(high) - _exact(low))
+    return float(exact_decimal(high) - exact_decimal(low))
 
 
 def _same(value: Value, reference: Scalar) -> bool:

@@ -57,8 +57,6 @@ def make_tree(units: int, seed: int = 2020) -> list[tuple[str, str, str, str, in
     rows: list[tuple[str, str, str, str, int]] = [("k", "", "khoi", "Đoàn Khối", 0)]
     chapters_per_cs = 12
     # grassroots unions needed so that chapters (+ their unions) reach the size
-    grassroots = max(1, units // (chapters_per_cs + 2))
-    per_district = max(1, (grassroots - 20) // 30)
 
     def grassroots_union(parent: str, uid: str) -> None:
         rows.append((uid, parent, "doan_co_so", f"Đoàn cơ sở {uid}", 0))
@@ -75,19 +73,36 @@ def make_tree(units: int, seed: int = 2020) -> list[tuple[str, str, str, str, in
         uid = f"u{index}"
         if kind == "doan_cap_huyen":
             rows.append((uid, "k", kind, f"Đoàn Thanh niên {uid}", 0))
-            for g in range(per_district):
-                if len(rows) >= units:
-                    break
-                if g % 5 == 4:
-                    rows.append((f"{uid}-s{g}", uid, "chi_doan_co_so", f"Chi đoàn cơ sở {g}",
-                                 rng.randint(5, 40)))
-                else:
-                    grassroots_union(uid, f"{uid}-g{g}")
         elif kind == "doan_co_so":
             grassroots_union("k", uid)
         else:
             rows.append((uid, "k", kind, f"Chi đoàn cơ sở {uid}", rng.randint(5, 40)))
-    return rows[:units] if len(rows) > units else rows
+    # then grassroots unions under the district-level ones, in turn, up to the size;
+    # rows are sorted back into depth-first order below
+    g = 0
+    while len(rows) < units:
+        district = f"u{g % 30}"
+        if g % 5 == 4:
+            rows.append((f"{district}-s{g}", district, "chi_doan_co_so", f"Chi đoàn cơ sở {g}",
+                         rng.randint(5, 40)))
+        else:
+            grassroots_union(district, f"{district}-g{g}")
+        g += 1
+    return _depth_first(rows[:units])
+
+
+def _depth_first(rows: list[tuple[str, str, str, str, int]]
+                 ) -> list[tuple[str, str, str, str, int]]:
+    """The rows in depth-first order, children in the order they were made."""
+    children: dict[str, list[tuple[str, str, str, str, int]]] = {}
+    for row in rows[1:]:
+        children.setdefault(row[1], []).append(row)
+    ordered, stack = [], [rows[0]]
+    while stack:
+        row = stack.pop()
+        ordered.append(row)
+        stack.extend(reversed(children.get(row[0], [])))
+    return ordered
 
 
 def write_files(units: int, folder: Path) -> tuple[Path, Path]:

@@ -368,16 +368,9 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
     )
     columns = _typed_columns(org, facts, plan)
     totals: dict[Key, Array] = {}
-    sums = [(("sum", name), column.summable()) for name, column in columns.items()
-            if column.metric.type.numeric]
-    exact_ints = [(key, values) for key, values in sums if values.dtype != object]
-    if exact_ints:  # every int64 column in one pass; huge amounts (Python ints) apart
-        summed = subtree_sums(np.column_stack([values for _, values in exact_ints]),
-                              org.end_array)
-        totals.update({key: summed[:, index] for index, (key, _) in enumerate(exact_ints)})
-    for key, values in sums:
-        if values.dtype == object:
-            totals[key] = subtree_sums(values, org.end_array)
+    for name, column in columns.items():  # one running sum per column: contiguous, quick
+        if column.metric.type.numeric:
+            totals[("sum", name)] = subtree_sums(column.summable(), org.end_array)
 
     kind_codes = org.kind_codes
     codes = {kind: code for code, kind in enumerate(org.kind_names)}
@@ -402,11 +395,8 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
             own[("stretch", target.id)] = selected & passes(
                 column, target.condition.raised_to(target.stretch))
         failing[target.id] = np.flatnonzero(selected & ~passing)
-    if own:  # every mark of every each target, in one pass
-        keys = list(own)
-        counted = subtree_sums(np.column_stack([own[key] for key in keys]).astype(np.int32),
-                               org.end_array)
-        totals.update({key: counted[:, index] for index, key in enumerate(keys)})
+    for key, marks in own.items():
+        totals[key] = subtree_sums(marks, org.end_array)
 
     reported = np.zeros(len(org), dtype=bool)
     if placed is not None:

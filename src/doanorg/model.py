@@ -388,15 +388,15 @@ def subtree_sums(own: npt.NDArray[Any], ends: npt.NDArray[np.int64]) -> npt.NDAr
     In tree order the subtree of position ``s`` is ``[s, ends[s])``, so its
     sum is a difference of two running sums: one pass down the column serves
     every unit, and equals each unit's own value plus its children's sums.
-    ``own`` may be 2-D (units × columns): every column is summed in the same pass.
+    Marks (booleans) are counted in int32, other columns keep their type.
 
     >>> import numpy as np
     >>> subtree_sums(np.array([1, 2, 3]), np.array([3, 3, 3])).tolist()   # a chain
     [6, 5, 3]
     """
-    dtype = np.int64 if own.dtype == bool else own.dtype
-    running = np.zeros((len(own) + 1, *own.shape[1:]), dtype=dtype)
-    np.cumsum(own, axis=0, out=running[1:])
+    dtype = np.int32 if own.dtype == bool else own.dtype
+    running = np.zeros(len(own) + 1, dtype=dtype)
+    np.cumsum(own, dtype=dtype, out=running[1:])
     return running[ends] - running[:-1]
 
 

@@ -85,10 +85,13 @@ __all__ = [
     "Case",
     "cases",
     "facts",
+    "facts_failing",
+    "facts_meeting",
     "metrics",
     "orgs",
     "plan_mappings",
     "plans",
+    "scenarios",
     "schemas",
 ]
 
@@ -828,5 +831,3 @@ def _cases(
 # Facts with a target's verdict fixed by construction, and scenarios of edits,
 # live in their own module; they are part of this one's public surface.
 from doanorg._verdict import facts_failing, facts_meeting, scenarios  # noqa: E402
-
-__all__ += ["facts_failing", "facts_meeting", "scenarios"]

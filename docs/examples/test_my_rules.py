@@ -100,7 +100,7 @@ def follow_up(report: Report) -> dict[str, list[str]]:
 # --- strategies: trees of the built-in schema with at least one unit below the root, so
 # that every target of the plan selects a unit (a root always has a child then) -----------
 
-TREES = orgs(min_units=2, max_units=40)
+TREES = orgs(min_units=2, max_units=30)
 TARGETS = st.sampled_from([target.id for target in PLAN.targets])
 
 

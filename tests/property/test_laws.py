@@ -20,7 +20,7 @@ from doanorg.laws import LawViolation
 from doanorg.rules import Plan, Target, plan_from_mapping
 from doanorg.strategies import Case, cases, facts, orgs, schemas
 
-_CASES = cases(schemas(), max_units=25, max_targets=6)
+_CASES = cases(schemas(), max_units=15, max_targets=4)
 
 
 def _unit(data: st.DataObject, org: Org, label: str = "unit") -> str:
@@ -70,7 +70,7 @@ def test_permutation_holds(case: Case, data: st.DataObject) -> None:
     laws.check_permutation(case.org, case.facts, case.plan, order=order)
 
 
-@given(cases(schemas(), max_units=15, max_targets=5), st.data())
+@given(cases(schemas(), max_units=10, max_targets=4), st.data())
 def test_the_gap_law_holds(case: Case, data: st.DataObject) -> None:
     """check_gap: at any unit, with or without the aspirational targets, the gap's facts
     leave not_met exactly what it names unmeetable, and a second gap adds nothing."""

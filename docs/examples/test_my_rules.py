@@ -104,7 +104,7 @@ TREES = orgs(min_units=2, max_units=30)
 TARGETS = st.sampled_from([target.id for target in PLAN.targets])
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(st.data())
 def test_laws_of_the_roll_up_hold_for_my_plan(doanorg_laws: Laws,
                                               data: st.DataObject) -> None:

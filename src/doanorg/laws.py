@@ -629,7 +629,9 @@ def check_all(org: Org, facts: Facts, plan: Plan) -> None:
     locality checks); :func:`check_locality` at
     each child of the root, with no facts outside it; :func:`check_permutation`
     with the rows in reverse order; :func:`check_gap` at the root, on the
-    mandatory targets and on all. Stops at the first law that fails.
+    mandatory targets and on all. Stops at the first law that fails. It
+    assesses the plan at every unit a few times over: about half a minute on
+    the built-in example's 4,721 units, well under a second on a drawn tree.
 
     Raises
     ------

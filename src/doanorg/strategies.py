@@ -32,7 +32,14 @@ shrinks toward a small, plain example:
     text a file holds (``"có"``, ``" 3 "``), missing values, units that did
     not report at all, and now and then a metric the plan does not declare;
 :func:`cases`
-    a tree, a plan and facts that fit together: a :class:`Case`.
+    a tree, a plan and facts that fit together: a :class:`Case`;
+:func:`facts_meeting` and :func:`facts_failing`
+    facts for which one target is met, or not met, by construction (no
+    filtering); an impossible verdict is refused when the strategy is made;
+:func:`scenarios`
+    what-if scenarios: sequences of valid edits of a baseline.
+
+See docs/reference/strategies.md for every argument and bound.
 
 Invalid arguments raise :class:`hypothesis.errors.InvalidArgument` when the
 strategy is made, with a message that says what to pass instead.

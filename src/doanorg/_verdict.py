@@ -47,6 +47,7 @@ from hypothesis.strategies import SearchStrategy
 from doanorg.facts import Facts, Metric, MetricType, RawValue, Value, coerce
 from doanorg.model import Org
 from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
+from doanorg.rules import exact_decimal as _exact
 from doanorg.scenario import (
     AddFact,
     ChangeTarget,
@@ -60,11 +61,6 @@ from doanorg.scenario import (
 __all__ = ["facts_failing", "facts_meeting", "scenarios"]
 
 Records = dict[str, dict[str, RawValue]]
-
-
-def _exact(number: int | float) -> Fraction:
-    """A number as the decimal it was written as: 0.7 is exactly 7/10."""
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 # --- sets of numbers ------------------------------------------------------------------------

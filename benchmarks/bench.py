@@ -59,7 +59,8 @@ def make_tree(units: int, seed: int = 2020) -> list[tuple[str, str, str, str, in
     # grassroots unions needed so that chapters (+ their unions) reach the size
 
     def grassroots_union(parent: str, uid: str) -> None:
-        rows.append((uid, parent, "doan_co_so", f"Đoàn cơ sở {uid}", 0))
+        # its own members: a real đoàn cơ sở has the Charter's 30 or more
+        rows.append((uid, parent, "doan_co_so", f"Đoàn cơ sở {uid}", rng.randint(30, 400)))
         with_lcd = rng.random() < 0.3
         holder = uid
         for c in range(chapters_per_cs + rng.randint(-3, 3)):

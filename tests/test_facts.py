@@ -11,7 +11,7 @@ import pytest
 import doanorg
 from doanorg import Facts, FactsError, Metric, MetricType, Org, Plan, Problem, UnitRow
 from doanorg.facts import coerce, missing_value
-from doanorg.io import builtin_schema
+from doanorg.io import builtin_schema, example_file
 from doanorg.rules import plan_from_mapping
 
 COUNT = Metric("n", MetricType.COUNT)
@@ -514,3 +514,15 @@ def test_assess_checks_facts_built_in_python(org: Org, small_plan: Plan) -> None
     assert {("c1", "n"), ("X42", None)} == {
         (problem.unit, problem.metric) for problem in caught.value.problems
     }
+
+
+def test_the_reported_units_of_a_wide_file_are_a_set() -> None:
+    """A wide file read with its plan keeps its units as a set looked up in its index."""
+    plan = doanorg.load_plan("doan-khoi-2020")
+    org = doanorg.load_org(example_file("org.csv"))
+    facts = doanorg.load_facts(example_file("facts.csv"), org=org, plan=plan)
+    reported = facts.reported
+    assert "khoi" in reported and "nowhere" not in reported
+    assert reported | {"nowhere"} == frozenset(reported) | {"nowhere"}
+    assert reported & {"khoi", "nowhere"} == {"khoi"}
+    assert len(reported - {"khoi"}) == len(reported) - 1

@@ -15,8 +15,10 @@ ways give the same values and the same messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -62,16 +64,16 @@ class TypedFacts:
         if self.placed is not None and self.placed[0] is org:
             return self.placed[1]
         return None
-    index: Mapping[str, int] = attrs.field(init=False, repr=False)
-    reported: frozenset[str] = attrs.field(init=False, repr=False)
 
-    @index.default
-    def _index(self) -> dict[str, int]:
-        return {unit: row for row, unit in enumerate(self.units)}
+    @functools.cached_property
+    def index(self) -> Mapping[str, int]:
+        """Each unit's row (made when first asked for: a large file's engine never asks)."""
+        return dict(zip(self.units, range(len(self.units)), strict=True))
 
-    @reported.default
-    def _reported(self) -> frozenset[str]:
-        return frozenset(self.units)
+    @property
+    def reported(self) -> AbstractSet[str]:
+        """The units with a row: every unit of the file."""
+        return _ReportedUnits(self)
 
     def covers(self, metric: Metric) -> bool:
         """Whether the column of ``metric`` was typed as the plan now declares it."""
@@ -83,6 +85,30 @@ class TypedFacts:
         row = self.index[unit]
         return {name: typed.column.value(row) for name, typed in self.columns.items()
                 if typed.present[row]}
+
+
+_T = TypeVar("_T")
+
+
+class _ReportedUnits(AbstractSet[str]):
+    """The units of :class:`TypedFacts` as a set, looked up in its index."""
+
+    def __init__(self, typed: TypedFacts) -> None:
+        self.typed = typed
+
+    @classmethod
+    def _from_iterable(cls, units: Iterable[_T]) -> frozenset[_T]:
+        """What ``|``, ``&`` and ``-`` give: a plain frozenset."""
+        return frozenset(units)
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self.typed.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.typed.units)
+
+    def __len__(self) -> int:
+        return len(self.typed.units)
 
 
 class TypedView(Mapping[str, Mapping[str, RawValue]]):

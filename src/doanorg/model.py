@@ -33,32 +33,29 @@ Examples
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from doanorg._texts import CodedTexts, TextColumn, normalise, normalise_all
 from doanorg.errors import OrgError, Problem, UnknownUnit
 from doanorg.schema import Schema
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Org", "Unit", "UnitRow", "build_org", "normalise", "subtree_sums"]
+__all__ = ["Org", "OrgColumns", "Unit", "UnitRow", "build_org", "build_org_columns", "normalise",
+           "normalise_all", "subtree_sums"]
 
 AttributeValue = str | int | float
-
-
-def normalise(text: str) -> str:
-    """Trim ``text`` and put it in Unicode NFC form, as ids and names are stored.
-
-    >>> normalise("  Chi đoa\u0300n ") == "Chi đoàn"
-    True
-    """
-    return unicodedata.normalize("NFC", text.strip())
+AttributeColumn = tuple[AttributeValue | None, ...] | npt.NDArray[np.int64]
+"""One attribute's values, one per unit: an int64 array when every unit has a whole
+number (as member counts are), else a tuple with ``None`` where a unit has none."""
 
 
 @attrs.frozen
@@ -87,55 +84,159 @@ class UnitRow:
     line: int | None = None
 
 
-@attrs.frozen(eq=False)
-class Org:
-    """A valid organisation tree, units in tree order. Build it with :func:`build_org`.
+@attrs.frozen
+class OrgColumns:
+    """The units of an organisation as columns, one entry per unit, before the tree
+    is checked: what a file or a data frame holds. :func:`build_org_columns` checks it.
 
-    ``len(org)``, ``iter(org)`` (tree order), ``unit_id in org`` and
-    ``org[unit_id]`` work as for a mapping of ids to units.
+    ``parents`` holds ``""`` for the root; an attribute column holds ``None``
+    where a unit has no value; ``lines`` (if known) is where each unit stands
+    in its file, for messages.
     """
 
-    units: tuple[Unit, ...]
-    parents: tuple[int, ...]
-    """Position of each unit's parent in :attr:`units`; -1 for the root."""
-    ends: tuple[int, ...]
-    """Each unit's subtree is ``units[position:ends[position]]``."""
+    ids: Sequence[str]
+    parents: Sequence[str]
+    kinds: Sequence[str]
+    names: Sequence[str]
+    attributes: Mapping[str, Sequence[AttributeValue | None] | npt.NDArray[np.int64]] = \
+        attrs.field(factory=dict)
+    lines: Sequence[int] | None = None
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[UnitRow]) -> OrgColumns:
+        """The columns of ``rows``: each attribute any row has becomes a column."""
+        given = list(rows)
+        names = list(dict.fromkeys(name for row in given for name in row.attributes))
+        return cls(
+            [row.id for row in given], [row.parent or "" for row in given],
+            [row.kind for row in given], [row.name for row in given],
+            {name: [row.attributes.get(name) for row in given] for name in names},
+            None if any(row.line is None for row in given) else [
+                row.line for row in given if row.line is not None],
+        )
+
+
+def _attribute(column: AttributeColumn, position: int) -> AttributeValue | None:
+    """The attribute value at ``position``, as a Python value."""
+    value = column[position]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _stored(column: Sequence[AttributeValue | None] | npt.NDArray[np.int64]
+            ) -> AttributeColumn:
+    """An attribute column as an :data:`AttributeColumn`."""
+    if isinstance(column, np.ndarray):
+        return column.astype(np.int64, copy=False)
+    if set(map(type, column)) == {int}:
+        try:
+            return np.array(column, dtype=np.int64)
+        except OverflowError:
+            pass
+    return tuple(column)
+
+
+def _index(ids: Sequence[str]) -> dict[str, int]:
+    """Each id's position in ``ids`` (the last, if an id is repeated)."""
+    return dict(zip(ids, range(len(ids)), strict=True))
+
+
+class _Units(Sequence[Unit]):
+    """An :class:`Org`'s units in tree order, each :class:`Unit` made when asked for."""
+
+    def __init__(self, org: Org) -> None:
+        self._org = org
+
+    def __len__(self) -> int:
+        return len(self._org.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Unit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Unit, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Unit | tuple[Unit, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._org.unit_at, range(len(self))[index]))
+        return self._org.unit_at(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[Unit]:
+        return map(self._org.unit_at, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(map(operator.eq, self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} units of {self._org.root.id!r}>"
+
+
+@attrs.frozen(eq=False)
+class Org:
+    """A valid organisation tree, units in tree order. Build it with :func:`build_org`
+    (from rows) or :func:`build_org_columns` (from columns).
+
+    ``len(org)``, ``iter(org)`` (tree order), ``unit_id in org`` and
+    ``org[unit_id]`` work as for a mapping of ids to units. The tree is held
+    as columns, one entry per unit in tree order (ids, kinds, names, each
+    attribute, parent positions, subtree ends); a :class:`Unit` is made when
+    one is asked for, so that a tree of a million units stays small.
+    """
+
+    ids: tuple[str, ...]
+    """Each unit's id, in tree order."""
+    names: Sequence[str]
+    """Each unit's name, in tree order (held compactly)."""
+    kind_names: tuple[str, ...]
+    """The kinds present in the tree, in order of first appearance in the input."""
+    kind_codes: npt.NDArray[np.int16] = attrs.field(repr=False)
+    """Each unit's kind as an index into :attr:`kind_names`."""
+    attribute_columns: Mapping[str, AttributeColumn] = attrs.field(repr=False)
+    """Each attribute's values in tree order (see :data:`AttributeColumn`)."""
+    parent_array: npt.NDArray[np.int64] = attrs.field(repr=False)
+    """Position of each unit's parent in tree order; -1 for the root."""
+    end_array: npt.NDArray[np.int64] = attrs.field(repr=False)
+    """Each unit's subtree is the positions ``[position, end_array[position])``."""
     schema: Schema
     warnings: tuple[Problem, ...] = ()
     source: str | None = None
-    positions: Mapping[str, int] = attrs.field(init=False, repr=False)
-    parent_array: npt.NDArray[np.int64] = attrs.field(init=False, repr=False)
-    """:attr:`parents` as a numpy array, for the engine."""
-    end_array: npt.NDArray[np.int64] = attrs.field(init=False, repr=False)
-    """:attr:`ends` as a numpy array, for the engine."""
-    kind_names: tuple[str, ...] = attrs.field(init=False, repr=False)
-    """The kinds present in the tree, in order of first appearance."""
-    kind_codes: npt.NDArray[np.int16] = attrs.field(init=False, repr=False)
-    """Each unit's kind as an index into :attr:`kind_names`."""
+    positions: Mapping[str, int] = attrs.field(
+        default=attrs.Factory(lambda org: _index(org.ids), takes_self=True), repr=False)
+    """Each id's position in tree order (made from :attr:`ids` if not given)."""
 
-    @positions.default
-    def _positions(self) -> dict[str, int]:
-        return {unit.id: position for position, unit in enumerate(self.units)}
+    def __attrs_post_init__(self) -> None:
+        for array in (self.kind_codes, self.parent_array, self.end_array):
+            array.setflags(write=False)
 
-    @parent_array.default
-    def _parent_array(self) -> npt.NDArray[np.int64]:
-        return np.array(self.parents, dtype=np.int64)
+    @property
+    def units(self) -> Sequence[Unit]:
+        """The units in tree order (a sequence: index it, slice it, iterate it)."""
+        return _Units(self)
 
-    @end_array.default
-    def _end_array(self) -> npt.NDArray[np.int64]:
-        return np.array(self.ends, dtype=np.int64)
+    @property
+    def parents(self) -> npt.NDArray[np.int64]:
+        """Position of each unit's parent in tree order; -1 for the root (read-only)."""
+        return self.parent_array
 
-    @kind_names.default
-    def _kind_names(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(unit.kind for unit in self.units))
+    @property
+    def ends(self) -> npt.NDArray[np.int64]:
+        """Each unit's subtree is ``units[position:ends[position]]`` (read-only)."""
+        return self.end_array
 
-    @kind_codes.default
-    def _kind_codes(self) -> npt.NDArray[np.int16]:
-        codes = {kind: code for code, kind in enumerate(self.kind_names)}
-        return np.array([codes[unit.kind] for unit in self.units], dtype=np.int16)
+    def unit_at(self, position: int) -> Unit:
+        """The unit at ``position`` in tree order."""
+        return Unit(
+            self.ids[position], self.kind_names[self.kind_codes[position]], self.names[position],
+            {name: value for name, column in self.attribute_columns.items()
+             if (value := _attribute(column, position)) is not None},
+        )
 
     def __len__(self) -> int:
-        return len(self.units)
+        return len(self.ids)
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self.units)
@@ -144,12 +245,12 @@ class Org:
         return unit_id in self.positions
 
     def __getitem__(self, unit_id: str) -> Unit:
-        return self.units[self.position(unit_id)]
+        return self.unit_at(self.position(unit_id))
 
     @property
     def root(self) -> Unit:
         """The unit at the top of the tree."""
-        return self.units[0]
+        return self.unit_at(0)
 
     def position(self, unit_id: str) -> int:
         """The unit's position in tree order; :class:`~doanorg.UnknownUnit` if absent."""
@@ -162,42 +263,47 @@ class Org:
 
     def parent(self, unit_id: str) -> Unit | None:
         """The unit directly above ``unit_id``; ``None`` for the root."""
-        parent = self.parents[self.position(unit_id)]
-        return None if parent < 0 else self.units[parent]
+        parent = int(self.parent_array[self.position(unit_id)])
+        return None if parent < 0 else self.unit_at(parent)
 
     def children(self, unit_id: str) -> tuple[Unit, ...]:
         """The units directly below ``unit_id``, in input order."""
         position = self.position(unit_id)
         children = []
-        child = position + 1
-        while child < self.ends[position]:
-            children.append(self.units[child])
-            child = self.ends[child]
+        child, end = position + 1, int(self.end_array[position])
+        while child < end:
+            children.append(self.unit_at(child))
+            child = int(self.end_array[child])
         return tuple(children)
 
     def subtree(self, unit_id: str) -> tuple[Unit, ...]:
         """``unit_id`` and all its descendants, in tree order."""
         position = self.position(unit_id)
-        return self.units[position : self.ends[position]]
+        return tuple(map(self.unit_at, range(position, int(self.end_array[position]))))
 
     def depth(self, unit_id: str) -> int:
         """How many units stand above ``unit_id`` (0 for the root)."""
-        depth, position = 0, self.parents[self.position(unit_id)]
+        depth, position = 0, int(self.parent_array[self.position(unit_id)])
         while position >= 0:
-            depth, position = depth + 1, self.parents[position]
+            depth, position = depth + 1, int(self.parent_array[position])
         return depth
+
+    def columns(self) -> OrgColumns:
+        """The tree as columns, in tree order: what :func:`build_org_columns` takes back."""
+        return OrgColumns(
+            self.ids,
+            [self.ids[parent] if parent >= 0 else "" for parent in self.parent_array.tolist()],
+            [self.kind_names[code] for code in self.kind_codes.tolist()],
+            self.names,
+            self.attribute_columns,
+        )
 
     def rows(self) -> tuple[UnitRow, ...]:
         """The tree as rows, in tree order: what :func:`build_org` takes back."""
         return tuple(
-            UnitRow(
-                unit.id,
-                None if parent < 0 else self.units[parent].id,
-                unit.kind,
-                unit.name,
-                unit.attributes,
-            )
-            for unit, parent in zip(self.units, self.parents, strict=True)
+            UnitRow(unit.id, self.ids[parent] if parent >= 0 else None, unit.kind, unit.name,
+                    unit.attributes)
+            for unit, parent in zip(self.units, self.parent_array.tolist(), strict=True)
         )
 
     def to_networkx(self) -> nx.DiGraph[str]:
@@ -210,10 +316,10 @@ class Org:
         import networkx as nx
 
         graph: nx.DiGraph[str] = nx.DiGraph()
-        for unit, parent in zip(self.units, self.parents, strict=True):
+        for unit, parent in zip(self.units, self.parent_array.tolist(), strict=True):
             graph.add_node(unit.id, **unit.attributes, kind=unit.kind, name=unit.name)
             if parent >= 0:
-                graph.add_edge(self.units[parent].id, unit.id)
+                graph.add_edge(self.ids[parent], unit.id)
         return graph
 
 
@@ -225,97 +331,202 @@ def build_org(rows: Iterable[UnitRow], schema: Schema, *, source: str | None = N
     them all: duplicate ids, unknown kinds, unknown parents, no root or
     several roots, cycles, and kinds not allowed under their parent's kind.
     """
-    problems: list[Problem] = []
+    return build_org_columns(OrgColumns.from_rows(rows), schema, source=source)
 
-    def problem(message: str, row: UnitRow | None = None, unit: str | None = None) -> None:
-        problems.append(
-            Problem(message, file=source, line=row.line if row else None, unit=unit)
-        )
 
-    by_id: dict[str, UnitRow] = {}
-    order: list[str] = []
-    for raw in rows:
-        fields = (normalise(raw.id), normalise(raw.parent) if raw.parent else None,
-                  normalise(raw.kind), normalise(raw.name))
-        row = raw if fields == (raw.id, raw.parent, raw.kind, raw.name) else UnitRow(
-            *fields, raw.attributes, raw.line)
-        if not row.id:
-            problem("empty unit id", row)
-            continue
-        if row.id in by_id:
-            first = by_id[row.id].line
-            where = f" (first at line {first})" if first is not None else ""
-            problem(f"duplicate unit id {row.id!r}{where}", row, row.id)
-            continue
-        if row.kind not in schema.kinds:
-            problem(
-                f"unit {row.id!r}: unknown kind {row.kind!r} "
-                f"(the schema {schema.id!r} has {', '.join(schema.kinds)})",
-                row,
-                row.id,
-            )
-        by_id[row.id] = row
-        order.append(row.id)
+def build_org_columns(
+    columns: OrgColumns, schema: Schema, *, source: str | None = None
+) -> Org:
+    """Check ``columns`` against ``schema`` and build the tree: :func:`build_org` for
+    units given as columns. The same checks, and every problem reported at once.
 
-    if not order and not problems:
-        problem("the organisation has no units")
+    >>> from doanorg.io import builtin_schema
+    >>> org = build_org_columns(OrgColumns(
+    ...     ids=["k", "cs"], parents=["", "k"], kinds=["khoi", "doan_co_so"],
+    ...     names=["Đoàn Khối", "Đoàn cơ sở A"], attributes={"members": [None, 31]},
+    ... ), builtin_schema("doan"))
+    >>> org["cs"]
+    Unit(id='cs', kind='doan_co_so', name='Đoàn cơ sở A', attributes={'members': 31})
+    """
+    count = len(columns.ids)
+    if any(len(column) != count for column in (columns.parents, columns.kinds, columns.names,
+                                               *columns.attributes.values())):
+        raise ValueError("every column of an organisation needs one entry per unit")
+    checker = _Checker(columns, schema, source)
+    ids, kinds = checker.ids, checker.kinds
+    if isinstance(kinds, CodedTexts):
+        kind_names, kind_codes = kinds.first_appearance()
+    else:
+        kind_names = tuple(dict.fromkeys(kinds))
+        code_of = {kind: code for code, kind in enumerate(kind_names)}
+        kind_codes = np.fromiter(map(code_of.__getitem__, kinds), dtype=np.int16,
+                                 count=len(kinds))
+    checker.check_kinds(kind_names, kind_codes)
+    parent_of = checker.parent_positions(kind_names, kind_codes)
+    roots = checker.roots()
+    tree_order, parent_array, end_array = _tree_order(
+        roots[0] if len(roots) == 1 else None, parent_of)
+    if len(tree_order) < len(ids):
+        checker.cycles(parent_of, tree_order)
+    checker.raise_problems()
 
-    index = {unit_id: position for position, unit_id in enumerate(order)}
-    parent_of = np.full(len(order), -1, dtype=np.int64)  # input positions; -1: none
-    roots: list[str] = []
-    for position, unit_id in enumerate(order):
-        row = by_id[unit_id]
-        if row.parent is None:
-            roots.append(unit_id)
-        elif row.parent not in by_id:
-            problem(f"unit {unit_id!r}: parent {row.parent!r} is not in the organisation", row,
-                    unit_id)
-        else:
-            parent_of[position] = index[row.parent]
-            parent_kind = by_id[row.parent].kind
-            if (
-                row.kind in schema.kinds
-                and parent_kind in schema.kinds
-                and not schema.allows(row.kind, under=parent_kind)
-            ):
-                allowed = ", ".join(sorted(schema.kinds[row.kind].parents)) or "nothing (a root)"
-                problem(
-                    f"unit {unit_id!r}: a {row.kind} may not stand under the "
-                    f"{parent_kind} {row.parent!r} (allowed under: {allowed})",
-                    row,
-                    unit_id,
-                )
+    in_order = bool((tree_order == np.arange(len(ids))).all())
 
-    if order and not roots:
-        problem("the organisation has no root (every unit names a parent)")
-    elif len(roots) > 1:
-        for extra in roots[1:]:
-            problem(
-                f"unit {extra!r} has no parent, but {roots[0]!r} is already the root; "
-                f"the organisation must have exactly one root ({len(roots)} found)",
-                by_id[extra], extra,
-            )
+    def arranged(column: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(column) if in_order else tuple(column[p] for p in tree_order.tolist())
 
-    root = index[roots[0]] if len(roots) == 1 else None
-    tree_order, parents, ends = _tree_order(root, parent_of)
-    reached = {order[position] for position in tree_order} if len(tree_order) < len(order) \
-        else set(order)
-    for unit_id in _cycles(order, by_id, reached):
-        problem(f"unit {unit_id!r} is in a cycle of parents", by_id[unit_id], unit_id)
+    def arranged_attribute(column: AttributeColumn) -> AttributeColumn:
+        if isinstance(column, np.ndarray):
+            return column if in_order else column[tree_order]
+        return arranged(column)
 
-    if problems:
-        raise OrgError(problems)
-    units = tuple(
-        Unit(row.id, row.kind, row.name, dict(row.attributes))
-        for row in (by_id[order[position]] for position in tree_order)
+    arranged_ids = arranged(ids)
+    names = TextColumn.of(checker.names)
+    org = Org(
+        arranged_ids, names if in_order else names.take(tree_order.tolist()), kind_names,
+        kind_codes if in_order else kind_codes[tree_order],
+        {name: arranged_attribute(_stored(column))
+         for name, column in checker.attributes.items()},
+        parent_array, end_array, schema, source=source,
+        positions=checker.positions if in_order else _index(arranged_ids),
     )
-    org = Org(units, tuple(parents.tolist()), tuple(ends.tolist()), schema, source=source)
-    return attrs.evolve(org, warnings=tuple(_size_warnings(org, by_id, source)))
+    lines = checker.lines
+    return attrs.evolve(org, warnings=tuple(_size_warnings(
+        org, None if lines is None else lambda position: int(lines[tree_order[position]]),
+        source)))
+
+
+class _Checker:
+    """The checks of :func:`build_org_columns`, collecting every problem found."""
+
+    def __init__(self, columns: OrgColumns, schema: Schema, source: str | None) -> None:
+        self.schema, self.source = schema, source
+        self.problems: list[tuple[int, Problem]] = []  # (input row, problem)
+        self.lines = columns.lines
+        self.keep: list[int] | None = None  # the input rows kept, when some are dropped
+        ids = normalise_all(columns.ids)
+        self.positions = _index(ids)
+        keep = None
+        if len(self.positions) != len(ids) or "" in self.positions:
+            keep = self._unique(ids, columns.lines)
+
+        def kept(column: Any) -> Any:
+            return column if keep is None else [column[row] for row in keep]
+
+        self.ids: Sequence[str] = kept(ids)
+        self.parents: Sequence[str] = kept(normalise_all(columns.parents))
+        self.kinds: Sequence[str] = kept(normalise_all(columns.kinds))
+        self.names: Sequence[str] = kept(normalise_all(columns.names))
+        self.attributes = {name: kept(column) for name, column in columns.attributes.items()}
+        if keep is not None:
+            self.lines = kept(columns.lines) if columns.lines is not None else None
+            self.positions = _index(self.ids)
+            self.keep = keep
+        if not self.ids and not self.problems:
+            self._problem(None, "the organisation has no units")
+
+    def _problem(self, row: int | None, message: str, unit: str | None = None) -> None:
+        """A problem of ``row`` (a kept row once rows are dropped; ``None``: the tree's)."""
+        line = None if row is None or self.lines is None else int(self.lines[row])
+        order = len(self.problems) + (1 << 62) if row is None else (
+            row if self.keep is None else self.keep[row])
+        self.problems.append((order, Problem(message, file=self.source, line=line, unit=unit)))
+
+    def _unique(self, ids: Sequence[str], lines: Sequence[int] | None) -> list[int]:
+        """The rows to keep: the first of each id; empty and repeated ids reported."""
+        first: dict[str, int] = {}
+        keep = []
+        for row, unit in enumerate(ids):
+            if not unit:
+                self._problem(row, "empty unit id")
+            elif unit in first:
+                where = f" (first at line {lines[first[unit]]})" if lines is not None else ""
+                self._problem(row, f"duplicate unit id {unit!r}{where}", unit)
+            else:
+                first[unit] = row
+                keep.append(row)
+        return keep
+
+    def check_kinds(self, kind_names: tuple[str, ...], codes: npt.NDArray[np.int16]) -> None:
+        known = ", ".join(self.schema.kinds)
+        for code, kind in enumerate(kind_names):
+            if kind not in self.schema.kinds:
+                for row in np.flatnonzero(codes == code).tolist():
+                    unit = self.ids[row]
+                    self._problem(row, f"unit {unit!r}: unknown kind {kind!r} "
+                                       f"(the schema {self.schema.id!r} has {known})", unit)
+
+    def parent_positions(self, kind_names: tuple[str, ...],
+                         codes: npt.NDArray[np.int16]) -> npt.NDArray[np.int64]:
+        """Each row's parent row (-1: none), unknown parents and disallowed kinds reported."""
+        count = len(self.ids)
+        parent_of = np.fromiter(map(self.positions.get, self.parents, repeat(-2, count)),
+                                dtype=np.int64, count=count)
+        self.rootless = np.fromiter(map(operator.not_, self.parents), dtype=bool, count=count)
+        parent_of[self.rootless] = -1
+        kinds = self.schema.kinds
+        allowed = np.array([[child not in kinds or parent not in kinds
+                             or self.schema.allows(child, under=parent)
+                             for parent in kind_names] for child in kind_names], dtype=bool)
+        linked = parent_of >= 0
+        parent_codes = codes[np.where(linked, parent_of, 0)]
+        wrong = (parent_of == -2) | (linked & ~allowed[codes, parent_codes])
+        for row in np.flatnonzero(wrong).tolist():
+            unit, parent = self.ids[row], self.parents[row]
+            if parent_of[row] == -2:
+                self._problem(row, f"unit {unit!r}: parent {parent!r} is not in the "
+                                   "organisation", unit)
+                continue
+            kind, parent_kind = self.kinds[row], self.kinds[int(parent_of[row])]
+            allowed_under = ", ".join(sorted(kinds[kind].parents)) or "nothing (a root)"
+            self._problem(row, f"unit {unit!r}: a {kind} may not stand under the "
+                               f"{parent_kind} {parent!r} (allowed under: {allowed_under})", unit)
+        parent_of[parent_of == -2] = -1
+        return parent_of
+
+    def roots(self) -> list[int]:
+        roots: list[int] = np.flatnonzero(self.rootless).tolist()
+        if self.ids and not roots:
+            self._problem(None, "the organisation has no root (every unit names a parent)")
+        for extra in roots[1:]:
+            unit = self.ids[extra]
+            self._problem(extra, f"unit {unit!r} has no parent, but {self.ids[roots[0]]!r} "
+                                 f"is already the root; the organisation must have exactly "
+                                 f"one root ({len(roots)} found)", unit)
+        return roots
+
+    def cycles(self, parent_of: npt.NDArray[np.int64],
+               reached: npt.NDArray[np.int64]) -> None:
+        """Report units on a cycle of parents: not reached from the root, and whose
+        chain of parents loops."""
+        settled = np.zeros(len(parent_of), dtype=bool)
+        settled[reached] = True
+        settled[parent_of == -1] = True  # roots, and units whose parent is unknown
+        on_cycle: set[int] = set()
+        for start in np.flatnonzero(~settled).tolist():
+            path: list[int] = []
+            seen_at: dict[int, int] = {}
+            row = start
+            while row >= 0 and not settled[row]:
+                if row in seen_at:
+                    on_cycle.update(path[seen_at[row]:])
+                    break
+                seen_at[row] = len(path)
+                path.append(row)
+                row = int(parent_of[row])
+            settled[path] = True
+        for row in sorted(on_cycle):
+            self._problem(row, f"unit {self.ids[row]!r} is in a cycle of parents", self.ids[row])
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            self.problems.sort(key=lambda found: found[0])
+            raise OrgError([problem for _, problem in self.problems])
 
 
 def _tree_order(
     root: int | None, parent_of: npt.NDArray[np.int64]
-) -> tuple[list[int], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Depth-first order from ``root`` (children in input order), level by level.
 
     ``parent_of`` gives each unit's parent as an input position (-1: none).
@@ -327,7 +538,7 @@ def _tree_order(
     """
     if root is None:
         empty = np.zeros(0, dtype=np.int64)
-        return [], empty, empty
+        return empty, empty, empty
     count = len(parent_of)
     siblings = np.argsort(parent_of, kind="stable")  # grouped by parent, input order
     grouped = parent_of[siblings]
@@ -357,29 +568,7 @@ def _tree_order(
     order = np.empty(len(reached), dtype=np.int64)
     order[position[reached]] = reached
     parents = np.where(order == root, -1, position[parent_of[order]])
-    return order.tolist(), parents, position[order] + size[order]
-
-
-def _cycles(order: Sequence[str], by_id: Mapping[str, UnitRow], reached: set[str]) -> list[str]:
-    """Units on a cycle of parents: not reached from the root, and whose chain loops."""
-    on_cycle: list[str] = []
-    settled = set(reached)
-    for start in order:
-        if start in settled:
-            continue
-        path: list[str] = []
-        seen_at: dict[str, int] = {}
-        unit_id: str | None = start
-        while unit_id is not None and unit_id in by_id and unit_id not in settled:
-            if unit_id in seen_at:
-                on_cycle.extend(path[seen_at[unit_id] :])
-                break
-            seen_at[unit_id] = len(path)
-            path.append(unit_id)
-            unit_id = by_id[unit_id].parent
-        settled.update(path)
-    position = {unit_id: index for index, unit_id in enumerate(order)}
-    return sorted(on_cycle, key=position.__getitem__)
+    return order, parents, position[order] + size[order]
 
 
 def subtree_sums(own: npt.NDArray[Any], ends: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
@@ -400,35 +589,50 @@ def subtree_sums(own: npt.NDArray[Any], ends: npt.NDArray[np.int64]) -> npt.NDAr
     return running[ends] - running[:-1]
 
 
-def _size_warnings(
-    org: Org, rows: Mapping[str, UnitRow], source: str | None
-) -> Iterator[Problem]:
-    """The Charter's size minimums, as warnings (descendants counted in one pass)."""
+def _size_warnings(org: Org, line_of: Callable[[int], int] | None, source: str | None
+                   ) -> Iterator[Problem]:
+    """The Charter's size minimums, as warnings: every unit checked at once, descendants
+    counted in one pass; ``line_of`` gives a unit's line in its file from its position."""
     codes = {kind: code for code, kind in enumerate(org.kind_names)}
     below: dict[str, npt.NDArray[np.int64]] = {}
     for kind in {kind for spec in org.schema.kinds.values() for kind in spec.minimum.descendants}:
         marks = org.kind_codes == codes.get(kind, -1)
         below[kind] = subtree_sums(marks, org.end_array) - marks
+    column = org.attribute_columns.get("members")
+    members = _numbers(column, len(org))
     for kind, spec in org.schema.kinds.items():
         minimum = spec.minimum
         if kind not in codes or (minimum.members is None and not minimum.descendants):
             continue
-        for position in np.flatnonzero(org.kind_codes == codes[kind]).tolist():
-            unit = org.units[position]
-            line = rows[unit.id].line
-            members = unit.attributes.get("members")
-            if (minimum.members is not None and isinstance(members, int | float)
-                    and members < minimum.members):
+        of_kind = org.kind_codes == codes[kind]
+        few_members = of_kind & (members < (minimum.members if minimum.members is not None
+                                            else -np.inf))
+        few_below = {counted: of_kind & (below[counted] < least)
+                     for counted, least in minimum.descendants.items()}
+        for position in np.flatnonzero(np.logical_or.reduce(
+                [few_members, *few_below.values()])).tolist():
+            unit = org.ids[position]
+            line = None if line_of is None else line_of(position)
+            if few_members[position] and column is not None:
                 yield Problem(
-                    f"unit {unit.id!r}: a {unit.kind} should have at least {minimum.members} "
-                    f"members (the Charter); it has {members:g}",
-                    file=source, line=line, unit=unit.id,
+                    f"unit {unit!r}: a {kind} should have at least {minimum.members} "
+                    f"members (the Charter); it has {_attribute(column, position):g}",
+                    file=source, line=line, unit=unit,
                 )
             for counted, least in minimum.descendants.items():
-                found = int(below[counted][position])
-                if found < least:
+                if few_below[counted][position]:
                     yield Problem(
-                        f"unit {unit.id!r}: a {unit.kind} should have at least {least} "
-                        f"{counted} below it (the Charter); it has {found}",
-                        file=source, line=line, unit=unit.id,
+                        f"unit {unit!r}: a {kind} should have at least {least} "
+                        f"{counted} below it (the Charter); it has {below[counted][position]}",
+                        file=source, line=line, unit=unit,
                     )
+
+
+def _numbers(column: AttributeColumn | None, count: int) -> npt.NDArray[np.float64]:
+    """An attribute's numeric values as floats; NaN where a unit has no number."""
+    if column is None:
+        return np.full(count, np.nan)
+    if isinstance(column, np.ndarray):
+        return column.astype(np.float64)
+    return np.array([value if isinstance(value, int | float) else np.nan for value in column],
+                    dtype=np.float64)

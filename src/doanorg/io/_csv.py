@@ -7,9 +7,12 @@ Every problem in a file is collected before one error is raised.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 
 import attrs
@@ -25,7 +28,8 @@ from doanorg._typed_facts import (
 )
 from doanorg.errors import DoanorgError, FactsError, OrgError, Problem
 from doanorg.facts import Facts, Metric, RawValue, Value, coerce
-from doanorg.model import AttributeValue, Org, UnitRow, build_org, normalise
+from doanorg.io import _arrow
+from doanorg.model import AttributeValue, Org, OrgColumns, build_org_columns, normalise
 from doanorg.schema import Schema
 
 __all__ = ["read_facts_csv", "read_org_csv", "write_facts_csv"]
@@ -107,10 +111,44 @@ def _attribute(text: str) -> AttributeValue:
     return number if math.isfinite(number) else normalise(text)
 
 
+def attribute_column(cells: Sequence[str]) -> list[AttributeValue | None]:
+    """An attribute's cells read: a number where a cell parses as one, else its text;
+    ``None`` where the cell is empty."""
+    return [_attribute(cell) if cell.strip() else None for cell in cells]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a file is read: reading makes millions of
+    objects and no cycle, and the collector would walk them all again and again (a
+    third of the time of a million-unit file). Left as it was found afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def read_org_csv(path: str | Path, schema: Schema) -> Org:
     """Read and check an organisation CSV (SPEC §1). See :func:`doanorg.load_org`."""
     problems: list[Problem] = []
-    table = _read_table(path, OrgError, problems)
+    columns = _arrow.org_columns(path) if _arrow.available() else None
+    if columns is None:
+        columns = _org_columns(_read_table(path, OrgError, problems), problems)
+    try:
+        org = build_org_columns(columns, schema, source=str(path))
+    except OrgError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise OrgError(sorted(problems, key=lambda p: p.line or 0))
+    return org
+
+
+def _org_columns(table: _Table, problems: list[Problem]) -> OrgColumns:
+    """The units of an organisation file, as columns (the reference reading)."""
     missing = [column for column in ORG_COLUMNS if column not in table.header]
     if missing:
         problems.append(Problem(
@@ -120,30 +158,23 @@ def read_org_csv(path: str | Path, schema: Schema) -> Org:
     if not table.rows:
         problems.append(Problem("the file has a header but no units", file=table.file))
         raise OrgError(problems)
-    at = {column: table.header.index(column) for column in ORG_COLUMNS}
-    extra = [(index, column) for index, column in enumerate(table.header)
-             if column not in ORG_COLUMNS]
     width = len(table.header)
-    rows = []
-    for line, record in table.rows:
-        if len(record) < width:
-            record = (*record, *([""] * (width - len(record))))
-        rows.append(UnitRow(
-            record[at["id"]], record[at["parent"]] or None, record[at["kind"]],
-            record[at["name"]],
-            {column: _attribute(record[index]) for index, column in extra
-             if record[index].strip()},
-            line,
-        ))
-    try:
-        org = build_org(rows, schema, source=table.file)
-    except OrgError as error:
-        problems.extend(error.problems)
-    if problems:
-        raise OrgError(sorted(problems, key=lambda p: p.line or 0))
-    return org
+    records = [record if len(record) >= width else (*record, *([""] * (width - len(record))))
+               for _, record in table.rows]
+
+    def column(index: int) -> list[str]:
+        return [record[index] for record in records]
+
+    at = {name: table.header.index(name) for name in ORG_COLUMNS}
+    return OrgColumns(
+        column(at["id"]), column(at["parent"]), column(at["kind"]), column(at["name"]),
+        {name: attribute_column(column(index)) for index, name in enumerate(table.header)
+         if name not in ORG_COLUMNS},
+        [line for line, _ in table.rows],
+    )
 
 
+@_collector_paused()
 def read_facts_csv(
     path: str | Path,
     *,
@@ -153,6 +184,10 @@ def read_facts_csv(
 ) -> Facts:
     """Read and check a facts CSV, long or wide (SPEC §2). See :func:`doanorg.load_facts`."""
     problems: list[Problem] = []
+    if metrics and _arrow.available():
+        quick = _arrow.wide_facts(path, metrics, period, org.ids if org is not None else ())
+        if quick is not None:
+            return _typed_facts(*quick, str(path), org, problems)
     table = _read_table(path, FactsError, problems)
     file = table.file
 
@@ -178,18 +213,7 @@ def read_facts_csv(
     if not long_form and metrics and not problems:
         typed = _typed_wide(table, chosen, metrics, problem)
         if typed is not None:
-            facts = Facts(TypedView(typed), typed.reported, chosen, file,
-                          RowLines(typed), tuple(warnings), typed=typed)
-            if org is not None:
-                problems.extend(facts.problems(org.positions, {}))
-            if problems:
-                raise FactsError(sorted(problems, key=lambda p: p.line or 0))
-            if org is not None:  # placed once here, for every roll-up of these facts
-                where = org.positions
-                placed = np.fromiter((where[unit] for unit in typed.units), dtype=np.int64,
-                                     count=len(typed.units))
-                facts = attrs.evolve(facts, typed=attrs.evolve(typed, placed=(org, placed)))
-            return facts
+            return _typed_facts(typed, chosen, file, org, problems)
 
     values: dict[str, dict[str, RawValue]] = {}
     lines: dict[tuple[str, str], int] = {}
@@ -231,6 +255,28 @@ def read_facts_csv(
         problems.extend(facts.problems(units, metrics or {}))
     if problems:
         raise FactsError(sorted(problems, key=lambda p: p.line or 0))
+    return facts
+
+
+def _typed_facts(typed: TypedFacts, chosen: str | None, file: str, org: Org | None,
+                 problems: list[Problem]) -> Facts:
+    """Facts of a wide file read into typed columns; placed in ``org`` once here, for
+    every roll-up of these facts, after checking that ``org`` has every unit."""
+    facts = Facts(TypedView(typed), typed.reported, chosen, file, RowLines(typed), (),
+                  typed=typed)
+    placed = None
+    if org is not None and typed.units == org.ids:  # listed as the org lists its units
+        placed = np.arange(len(org), dtype=np.int64)
+    elif org is not None:
+        count = len(typed.units)
+        placed = np.fromiter(map(org.positions.get, typed.units, repeat(-1, count)),
+                             dtype=np.int64, count=count)
+        if (placed < 0).any():
+            problems.extend(facts.problems(org.positions, {}))
+    if problems:
+        raise FactsError(sorted(problems, key=lambda p: p.line or 0))
+    if org is not None and placed is not None:
+        facts = attrs.evolve(facts, typed=attrs.evolve(typed, placed=(org, placed)))
     return facts
 
 

@@ -1,10 +1,15 @@
 """Benchmark: doanorg on Khối-shaped trees of 10^4, 10^5 and 10^6 units.
 
-Run from the repository root, with doanorg installed (numpy and networkx,
-the two baselines' tools, are doanorg's own dependencies)::
+Run from the repository root, with doanorg installed with its ``fast`` extra
+(pyarrow's CSV reader; numpy and networkx, the two baselines' tools, are
+doanorg's own dependencies)::
 
+    pip install -e '.[fast]'
     python benchmarks/bench.py              # 10^4, 10^5, 10^6
     python benchmarks/bench.py --sizes 10000 100000
+
+Without pyarrow the reference reader loads the files, about four times slower;
+the table's first line says which reader ran.
 
 For each size it writes an org CSV and a wide facts CSV with every metric of
 the built-in 2020 plan into a temporary folder, then measures, in a fresh
@@ -12,6 +17,9 @@ process per size so that peak memory belongs to that size alone:
 
 - ``load``: :func:`doanorg.load_org` and :func:`doanorg.load_facts` from CSV,
   which parse AND validate (the tree, every value against its metric);
+- ``of which checks``: the checks alone, on the tree and facts in memory
+  (:func:`doanorg.build_org_columns` on :meth:`doanorg.Org.columns`, and
+  :meth:`doanorg.Facts.problems`);
 - ``assess root: verdicts``: the full plan rolled up over the whole tree and
   every target's status, observed and required figures taken at the root
   (:meth:`doanorg.Assessment.statuses`);
@@ -22,7 +30,7 @@ process per size so that peak memory belongs to that size alone:
   (:meth:`doanorg.Assessment.with_fact`) and every target's status
   re-assessed at the root (median of 200);
 - ``peak memory per unit``: the process's peak resident memory, less what
-  it held after imports, over the number of units;
+  it held after imports (doanorg, numpy, pyarrow), over the number of units;
 
 and, in the same process, two baselines computing every unit's subtree
 totals of the same metrics: a plain numpy bottom-up sum (the floor: nothing
@@ -36,6 +44,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import resource
 import statistics
@@ -178,12 +187,22 @@ def networkx_baseline(graph: Any, metrics: list[str]) -> dict[str, dict[str, flo
     return totals
 
 
+def reader() -> str:
+    """Which CSV reader doanorg uses here."""
+    try:
+        import pyarrow
+    except ImportError:
+        return "reference (pyarrow not installed)"
+    return f"pyarrow {pyarrow.__version__}"
+
+
 def measure(units: int) -> dict[str, Any]:
     """One size, in this process: every figure of the table."""
     import numpy as np
 
     import doanorg
 
+    reader()  # the libraries are loaded before the baseline of memory is taken
     rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as folder:
         org_path, facts_path = write_files(units, Path(folder))
@@ -194,6 +213,13 @@ def measure(units: int) -> dict[str, Any]:
         start = time.perf_counter()
         facts = doanorg.load_facts(facts_path, org=org, plan=plan)
         facts_time = time.perf_counter() - start
+    # the checks alone, on the tree and facts in memory: what loading does besides parsing
+    columns = org.columns()
+    start = time.perf_counter()
+    doanorg.build_org_columns(columns, org.schema)
+    assert not facts.problems(org.positions, plan.metrics)
+    checks = time.perf_counter() - start
+    del columns
     n = len(org)
     repeat = 5 if n <= 100_000 else 3
     verdict = median_time(lambda: doanorg.rollup(org, facts, plan).statuses(), repeat)
@@ -229,6 +255,7 @@ def measure(units: int) -> dict[str, Any]:
         "units": n,
         "load_org_s": org_time,
         "load_facts_s": facts_time,
+        "checks_s": checks,
         "verdict_root_s": verdict,
         "assess_root_s": assess_root,
         "failing_listed": failing,
@@ -241,14 +268,15 @@ def measure(units: int) -> dict[str, Any]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    header = ("| units | load org + facts (s) | assess root: verdicts (s) | × numpy floor | "
-              "networkx ÷ doanorg | full report (s) [failing units listed] | "
+    header = ("| units | load org + facts (s) | of which checks (s) | assess root: verdicts (s) | "
+              "× numpy floor | networkx ÷ doanorg | full report (s) [failing units listed] | "
               "100 units (s) | what-if (µs) | peak B/unit |")
-    lines = [header, "|" + "---|" * 9]
+    lines = [header, "|" + "---|" * 10]
     for r in results:
         lines.append(
             f"| {r['units']:,} | {r['load_org_s'] + r['load_facts_s']:.2f} "
-            f"({r['load_org_s']:.2f} + {r['load_facts_s']:.2f}) | {r['verdict_root_s']:.3f} | "
+            f"({r['load_org_s']:.2f} + {r['load_facts_s']:.2f}) | {r['checks_s']:.2f} | "
+            f"{r['verdict_root_s']:.3f} | "
             f"{r['verdict_root_s'] / r['numpy_floor_s']:.1f} | "
             f"{r['networkx_s'] / r['verdict_root_s']:.0f} | "
             f"{r['assess_root_s']:.3f} [{r['failing_listed']:,}] | "
@@ -256,6 +284,19 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{r['whatif_s'] * 1e6:,.0f} | {r['bytes_per_unit']:,.0f} |"
         )
     return "\n".join(lines)
+
+
+def machine() -> str:
+    """The machine and the versions the figures belong to."""
+    import platform
+
+    import numpy
+
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+            f"numpy {numpy.__version__}, CSV reader: {reader()}")
 
 
 def main() -> None:
@@ -272,6 +313,7 @@ def main() -> None:
                               check=True, capture_output=True, text=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"measured {results[-1]['units']:,} units", file=sys.stderr)
+    print(machine())
     print(table(results))
 
 

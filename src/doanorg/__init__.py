@@ -27,7 +27,7 @@ from doanorg.errors import (
 )
 from doanorg.facts import Facts, Metric, MetricType
 from doanorg.io import load_facts, load_org, load_plan, load_schema
-from doanorg.model import Org, Unit, UnitRow, build_org
+from doanorg.model import Org, OrgColumns, Unit, UnitRow, build_org, build_org_columns
 from doanorg.report import FailingUnit, Report, TargetResult
 from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
 from doanorg.schema import Schema
@@ -45,6 +45,7 @@ __all__ = [
     "Metric",
     "MetricType",
     "Org",
+    "OrgColumns",
     "OrgError",
     "Plan",
     "PlanError",
@@ -62,6 +63,7 @@ __all__ = [
     "__version__",
     "assess",
     "build_org",
+    "build_org_columns",
     "load_facts",
     "load_org",
     "load_plan",

@@ -293,7 +293,7 @@ class Org:
         return OrgColumns(
             self.ids,
             [self.ids[parent] if parent >= 0 else "" for parent in self.parent_array.tolist()],
-            [self.kind_names[code] for code in self.kind_codes.tolist()],
+            CodedTexts(self.kind_codes, self.kind_names),
             self.names,
             self.attribute_columns,
         )

@@ -15,6 +15,7 @@ every file takes the reference reading.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,7 @@ from doanorg.model import AttributeValue, OrgColumns, normalise, normalise_all
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["available", "org_columns", "wide_facts"]
+__all__ = ["available", "org_columns", "release_unused", "wide_facts"]
 
 ORG_COLUMNS = ("id", "parent", "kind", "name")
 _TRUE = ("true", "1", "yes", "có")
@@ -50,6 +51,14 @@ def available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def release_unused() -> None:
+    """Give back to the system the memory pyarrow keeps for reuse (if pyarrow is
+    loaded at all): after a large file, a few hundred megabytes."""
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
 
 
 def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None

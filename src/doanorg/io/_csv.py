@@ -118,10 +118,11 @@ def attribute_column(cells: Sequence[str]) -> list[AttributeValue | None]:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a file is read: reading makes millions of
-    objects and no cycle, and the collector would walk them all again and again (a
-    third of the time of a million-unit file). Left as it was found afterwards."""
+def _reading() -> Iterator[None]:
+    """While a file is read: Python's cycle collector paused (reading makes millions
+    of objects and no cycle, and the collector would walk them all again and again,
+    a third of the time of a million-unit file), left as it was found afterwards;
+    then the memory pyarrow kept for reuse given back."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -129,9 +130,10 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+        _arrow.release_unused()
 
 
-@_collector_paused()
+@_reading()
 def read_org_csv(path: str | Path, schema: Schema) -> Org:
     """Read and check an organisation CSV (SPEC §1). See :func:`doanorg.load_org`."""
     problems: list[Problem] = []
@@ -174,7 +176,7 @@ def _org_columns(table: _Table, problems: list[Problem]) -> OrgColumns:
     )
 
 
-@_collector_paused()
+@_reading()
 def read_facts_csv(
     path: str | Path,
     *,

@@ -18,6 +18,8 @@ The small Khối used throughout, in tree order::
 from __future__ import annotations
 
 import csv
+import gc
+import weakref
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -794,3 +796,36 @@ def test_the_example_totals_at_every_unit_under_the_root(
     assert expected == {
         (unit, metric): assessment.total(metric, at=unit) for unit in units for metric in metrics
     }
+
+
+# --- what-if -------------------------------------------------------------------------
+
+
+def test_a_what_if_reads_the_edited_facts_and_leaves_the_assessment_as_it_was(
+    example_assessment: Assessment
+) -> None:
+    """An edited assessment's facts are the edited facts; the one edited is unchanged."""
+    before = example_assessment.report().to_dict()
+    unit = example_assessment.org.units[-1].id
+    edited = example_assessment.with_fact(unit, "youth_projects", 99)
+    assert edited.facts == example_assessment.facts.with_value(unit, "youth_projects", 99)
+    assert edited.value("youth_projects", unit) == 99
+    assert edited.report().to_dict() == rollup(edited.org, edited.facts, edited.plan
+                                               ).report().to_dict()
+    assert example_assessment.report().to_dict() == before
+
+
+def test_a_long_chain_of_what_ifs_lets_the_first_ones_go(
+    example_assessment: Assessment
+) -> None:
+    """Each edit keeps the verdicts of the assessment it edits, but a chain of 40 edits
+    does not hold on to the assessments at its start."""
+    unit = example_assessment.org.units[-1].id
+    assessment = example_assessment.with_fact(unit, "youth_projects", 0)
+    first = weakref.ref(assessment)
+    for value in range(1, 40):
+        assessment = assessment.with_fact(unit, "youth_projects", value)
+        assessment.statuses()
+    gc.collect()
+    assert first() is None
+    assert assessment.total("youth_projects", at=unit) == 39

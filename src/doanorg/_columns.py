@@ -30,7 +30,7 @@ from doanorg.facts import Metric, MetricType, Value
 from doanorg.rules import Condition
 from doanorg.rules import exact_decimal as exact
 
-__all__ = ["Column", "build_column", "passes"]
+__all__ = ["Bounds", "Column", "build_column", "passes", "unscaled"]
 
 Array = npt.NDArray[Any]
 INT64_LIMIT = 2**62  # head-room so that a sum of a column cannot overflow
@@ -41,6 +41,17 @@ def _decimals(value: float) -> int:
     mantissa, _, exponent = repr(value).partition("e")
     places = len(mantissa.partition(".")[2].rstrip("0"))
     return max(0, places - int(exponent or 0))
+
+
+def unscaled(scaled: int, scale: int) -> int | float:
+    """``scaled / scale`` as a number: an int when it is whole, else the nearest float
+    (which is what ``float(Fraction(scaled, scale))`` gives).
+
+    >>> unscaled(200, 100), unscaled(25, 100)
+    (2, 0.25)
+    """
+    whole, rest = divmod(scaled, scale)
+    return whole if rest == 0 else scaled / scale
 
 
 @attrs.frozen(eq=False)
@@ -54,13 +65,15 @@ class Column:
     def value(self, position: int) -> Value:
         """The own value at ``position`` as a Python value (as :func:`~doanorg.facts.coerce`
         reads it)."""
-        raw = self.data[position]
+        return self.decode(self.data[position])
+
+    def decode(self, raw: Any) -> Value:
+        """A value as stored in :attr:`data` (see :meth:`encode`) as a Python value."""
         match self.metric.type:
             case MetricType.COUNT:
                 return int(raw)
             case MetricType.AMOUNT:
-                number = Fraction(int(raw), self.scale)
-                return number.numerator if number.denominator == 1 else float(number)
+                return unscaled(int(raw), self.scale)
             case MetricType.FLAG:
                 return bool(raw)
             case MetricType.CATEGORY:
@@ -74,19 +87,23 @@ class Column:
             case MetricType.FLAG:
                 return bool(value)
             case _:
-                assert isinstance(value, int | float)
-                return int(exact(value) * self.scale)
+                return int(self._scaled(value))
 
     def holds(self, value: Value) -> bool:
         """Whether :meth:`encode` stores ``value`` exactly, with room to sum it: an amount
         with more decimals than the column's scale, or too large, does not fit."""
         if self.metric.type not in (MetricType.COUNT, MetricType.AMOUNT):
             return True
-        assert isinstance(value, int | float)
-        scaled = exact(value) * self.scale
-        if self.data.dtype == object:
-            return scaled.denominator == 1
-        return scaled.denominator == 1 and scaled < INT64_LIMIT // max(len(self.data), 1)
+        scaled = self._scaled(value)
+        return scaled.denominator == 1 and (
+            self.data.dtype.kind == "O" or scaled < INT64_LIMIT // max(len(self.data), 1))
+
+    def _scaled(self, value: Value) -> int | Fraction:
+        """A count or an amount times :attr:`scale`, exactly (an int for a whole number)."""
+        if isinstance(value, int):
+            return value * self.scale
+        assert isinstance(value, float)
+        return exact(value) * self.scale
 
     def summable(self) -> Array:
         """The column as integers to add up (a flag counts 0 or 1)."""
@@ -125,18 +142,43 @@ def build_column(metric: Metric, count: int, given: Iterable[tuple[int, Value]])
     return Column(metric, data, scale)
 
 
+@attrs.frozen
+class Bounds:
+    """A range (``at_least`` and/or ``at_most``) on numbers as the same range on the
+    numbers times a ``scale``, which are whole: compared as integers, exactly
+    (``at_least = 2.5`` is ``>= 3`` at scale 1, ``>= 25`` at scale 10)."""
+
+    low: int | None
+    high: int | None
+
+    @classmethod
+    def of(cls, condition: Condition, scale: int) -> Bounds | None:
+        """The bounds of ``condition`` at ``scale``; ``None`` if it is not a range."""
+        if condition.at_least is None and condition.at_most is None:
+            return None
+        return cls(
+            None if condition.at_least is None else math.ceil(exact(condition.at_least) * scale),
+            None if condition.at_most is None else math.floor(exact(condition.at_most) * scale))
+
+    def hold(self, scaled: int) -> bool:
+        """Whether a number, times the scale, is within the bounds."""
+        return ((self.low is None or scaled >= self.low)
+                and (self.high is None or scaled <= self.high))
+
+
 def passes(column: Column, condition: Condition) -> npt.NDArray[np.bool_]:
     """Whether each unit's own value meets ``condition``, exactly, for the whole column."""
     data = column.data
     metric = column.metric
     if metric.type in (MetricType.COUNT, MetricType.AMOUNT):
         scale = column.scale
-        if condition.at_least is not None or condition.at_most is not None:
+        bounds = Bounds.of(condition, scale)
+        if bounds is not None:
             result = np.ones(len(data), dtype=bool)
-            if condition.at_least is not None:
-                result &= data >= math.ceil(exact(condition.at_least) * scale)
-            if condition.at_most is not None:
-                result &= data <= math.floor(exact(condition.at_most) * scale)
+            if bounds.low is not None:
+                result &= data >= bounds.low
+            if bounds.high is not None:
+                result &= data <= bounds.high
             return result
 
         def encoded(option: object) -> int | None:

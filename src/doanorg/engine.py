@@ -31,8 +31,17 @@ its subtree, found by binary search in arrays kept in tree order.
 
 What-if. :meth:`Assessment.with_fact` changes one unit's own value and
 updates only the totals of that unit and its ancestors (a cost that grows
-with the unit's depth, not with the tree); the result is a new assessment
-that shares the unchanged arrays with the old one, which stays as it was.
+with the unit's depth, not with the tree, nor with the edits made before);
+the result is a new assessment that shares the roll-up's arrays with the old
+one, which stays as it was. What the edits changed is kept on top of the
+arrays: the own values and totals now, by position, in persistent mappings
+(:class:`~doanorg.facts.Overlay`) that each edit extends without copying.
+Whether a unit fails a target, and whether it reported, follow from its own
+value. The new assessment keeps every verdict of the old one, at any unit,
+except those of the targets reading a total the edit moved, at the edited
+unit and its ancestors: only those are computed again, when first read. A
+total target's range is compared with the integer total at the column's
+scale, exactly. Its facts are made only if read (a what-if needs none).
 
 The result at a unit depends only on its subtree, except that
 ``directly_under`` reads the parent's kind of each selected unit (so of the
@@ -56,36 +65,164 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import NamedTuple
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from doanorg._columns import Array, Column, build_column, passes
+from doanorg._columns import Array, Bounds, Column, build_column, passes, unscaled
 from doanorg.errors import FactsError, Problem
-from doanorg.facts import Facts, RawValue, Value, coerce
+from doanorg.facts import Facts, Overlay, RawValue, Value, coerce
 from doanorg.model import Org, subtree_sums
 from doanorg.report import FailingUnit, Report, Status, TargetResult
-from doanorg.rules import EachTarget, Plan, RatioTarget, Target, TotalTarget, exact_decimal
+from doanorg.rules import (
+    Condition,
+    EachTarget,
+    Plan,
+    RatioTarget,
+    Target,
+    TotalTarget,
+    exact_decimal,
+)
 
 __all__ = ["Assessment", "assess", "rollup"]
 
 Number = int | float
 Key = tuple[str, str]
 """A column of subtree totals: ("sum", metric), ("selected" | "passing" | "stretch", target)."""
+Verdict = tuple[Status, bool | None, Number | None]
+"""A target's status, stretch_met and observed figure at one unit."""
+
+_REUSE_DEPTH = 16
+"""The longest chain of assessments, each edited from the next, that an assessment keeps
+verdicts through (:attr:`_Edits.base`): a longer one is cut, so that few are held on to."""
+
+
+class _Judge(NamedTuple):
+    """An ``each`` target, with the units it selects and its stretch condition."""
+
+    target: EachTarget
+    selected: npt.NDArray[np.bool_]
+    stretched: Condition | None
 
 
 @attrs.frozen
-class _Change:
-    """What :meth:`Assessment.with_fact` changed, on top of the shared arrays."""
+class _Judging:
+    """What the targets read and how they judge it: worked out once per roll-up, and
+    shared by the assessments edited from it."""
 
-    own: Mapping[tuple[str, int], int | bool] = attrs.field(factory=dict)
-    totals: Mapping[tuple[Key, int], int] = attrs.field(factory=dict)
-    failing: Mapping[str, frozenset[int]] = attrs.field(factory=dict)
-    """Per target, the positions whose failing state is the opposite of the base's."""
-    reported: frozenset[int] = frozenset()
+    readers: Mapping[Key, tuple[Target, ...]]
+    """The targets whose verdict reads each column of totals."""
+    judges: Mapping[str, tuple[_Judge, ...]]
+    """For each metric, the ``each`` targets that judge units' own values of it."""
+    stretched: Mapping[str, Condition]
+    """Each target's condition raised to its stretch, if it has one."""
+    bounds: Mapping[str, tuple[Bounds, Bounds | None]]
+    """For each ``total`` target with a range, the range and its stretch at the scale
+    of the metric's column: the subtree total, an integer, is compared with them."""
+
+    @classmethod
+    def of(cls, plan: Plan, columns: Mapping[str, Column],
+           own: Mapping[Key, npt.NDArray[np.bool_]]) -> _Judging:
+        readers: dict[Key, list[Target]] = {}
+        judges: dict[str, list[_Judge]] = {}
+        bounds: dict[str, tuple[Bounds, Bounds | None]] = {}
+        stretched = {target.id: target.condition.raised_to(target.stretch)
+                     for target in plan.targets if target.stretch is not None}
+        for target in plan.targets:
+            for key in _columns_read(target):
+                readers.setdefault(key, []).append(target)
+            if isinstance(target, EachTarget):
+                judges.setdefault(target.metric, []).append(_Judge(
+                    target, own[("selected", target.id)], stretched.get(target.id)))
+            elif isinstance(target, TotalTarget):
+                scale = columns[target.metric].scale
+                within = Bounds.of(target.condition, scale)
+                if within is not None:  # a range: a stretch only raises its lower bound
+                    stretch = stretched.get(target.id)
+                    bounds[target.id] = (within, None if stretch is None
+                                         else Bounds.of(stretch, scale))
+        return cls({key: tuple(found) for key, found in readers.items()},
+                   {metric: tuple(found) for metric, found in judges.items()}, stretched, bounds)
+
+
+def _columns_read(target: Target) -> tuple[Key, ...]:
+    """The columns of totals a target's verdict reads."""
+    if isinstance(target, EachTarget):
+        marks = ("selected", "passing") + (("stretch",) if target.stretch is not None else ())
+        return tuple((mark, target.id) for mark in marks)
+    if isinstance(target, RatioTarget):
+        return (("sum", target.numerator), ("sum", target.denominator))
+    return (("sum", target.metric),)
+
+
+@attrs.frozen(eq=False)
+class _Rolled:
+    """What :func:`rollup` works out from the facts, shared as it is by every assessment
+    edited from it (see the attributes of the same names of :class:`Assessment`)."""
+
+    columns: Mapping[str, Column]
+    totals: Mapping[Key, Array]
+    own_passing: Mapping[Key, npt.NDArray[np.bool_]]
+    failing: Mapping[str, npt.NDArray[np.int64]]
+    not_reported: npt.NDArray[np.int64]
+    warnings: tuple[Problem, ...]
+    judging: _Judging
+
+
+class _Edits(NamedTuple):
+    """The edits since :func:`rollup`, on top of its arrays; and what the last one may
+    have changed, for the verdicts kept (:meth:`Assessment._compute_verdicts`).
+
+    ``own`` and ``totals`` hold the values now (not differences), and versions share their
+    entries. An edited unit counts as reported; whether it fails a target follows from its
+    own value.
+    """
+
+    own: Overlay[tuple[str, int], int | bool] = Overlay()
+    """Own values, encoded as in their column, by (metric, position)."""
+    totals: Overlay[tuple[Key, int], int] = Overlay()
+    """Subtree totals, by (column, position)."""
+    base: Assessment | None = None
+    """The assessment last edited: its verdicts are kept, but those of targets reading a
+    ``moved`` column at an ``above`` position (``None`` once the chain of bases is long)."""
+    moved: tuple[Key, ...] = ()
+    """The columns of totals the last edit moved."""
+    above: tuple[int, ...] = ()
+    """The position of the unit last edited and those of its ancestors."""
+    chain: int = 0
+    """How many assessments the links to ``base`` go through."""
+
+
+class _FactsToBe:
+    """Facts made only when read: an edited assessment's are those it was edited from with
+    one value set, and a what-if seldom reads them. Made once, for a whole chain of edits."""
+
+    __slots__ = ("edit", "facts", "made")
+
+    def __init__(self, facts: Facts | _FactsToBe, unit: str, metric: str,
+                 value: RawValue) -> None:
+        self.facts: Facts | _FactsToBe = facts
+        """The facts edited (once :attr:`made`, the facts made)."""
+        self.edit = (unit, metric, value)
+        self.made = False
+
+    def make(self) -> Facts:
+        """The facts with the edit (and those of the facts edited) applied."""
+        unmade: list[_FactsToBe] = []
+        below: Facts | _FactsToBe = self
+        while isinstance(below, _FactsToBe) and not below.made:
+            unmade.append(below)
+            below = below.facts
+        facts = below.facts if isinstance(below, _FactsToBe) else below
+        assert isinstance(facts, Facts)
+        for step in reversed(unmade):
+            facts = facts.with_value(*step.edit)
+            step.facts, step.made = facts, True
+        return facts
 
 
 @attrs.frozen(eq=False)
@@ -97,34 +234,70 @@ class Assessment:
     """
 
     org: Org
-    facts: Facts
+    _facts: Facts | _FactsToBe = attrs.field(alias="facts", repr=False)
     plan: Plan
-    columns: Mapping[str, Column] = attrs.field(repr=False)
-    """Each declared metric's own values, in tree order."""
-    totals: Mapping[Key, Array] = attrs.field(repr=False)
-    """Each column's subtree totals, in tree order."""
-    own_passing: Mapping[Key, npt.NDArray[np.bool_]] = attrs.field(repr=False)
-    """For each ``each`` target, which units are selected / pass / pass at stretch."""
-    failing: Mapping[str, npt.NDArray[np.int64]] = attrs.field(repr=False)
-    """For each ``each`` target, the positions of selected units that fail, sorted."""
-    not_reported: npt.NDArray[np.int64] = attrs.field(repr=False)
-    warnings: tuple[Problem, ...] = ()
-    change: _Change = attrs.field(factory=_Change, repr=False)
-    known: dict[tuple[str, int], tuple[Status, bool | None, Number | None]] = attrs.field(
-        factory=dict, repr=False)
-    """Statuses already computed, by (target, position): a cache, never a result."""
+    rolled: _Rolled = attrs.field(repr=False)
+    edits: _Edits = attrs.field(factory=_Edits, repr=False)
+    known: dict[int, dict[str, Verdict]] = attrs.field(factory=dict, repr=False)
+    """Every target's verdict at the positions already assessed: a cache, never a result."""
+
+    @property
+    def facts(self) -> Facts:
+        """The facts assessed (after :meth:`with_fact`, made when first read)."""
+        facts = self._facts
+        return facts if isinstance(facts, Facts) else facts.make()
+
+    @property
+    def columns(self) -> Mapping[str, Column]:
+        """Each declared metric's own values, in tree order, as rolled up (before edits)."""
+        return self.rolled.columns
+
+    @property
+    def totals(self) -> Mapping[Key, Array]:
+        """Each column's subtree totals, in tree order, as rolled up (before edits)."""
+        return self.rolled.totals
+
+    @property
+    def own_passing(self) -> Mapping[Key, npt.NDArray[np.bool_]]:
+        """For each ``each`` target, which units are selected / pass / pass at stretch,
+        as rolled up (before edits)."""
+        return self.rolled.own_passing
+
+    @property
+    def failing(self) -> Mapping[str, npt.NDArray[np.int64]]:
+        """For each ``each`` target, the positions of selected units that fail, sorted,
+        as rolled up (before edits)."""
+        return self.rolled.failing
+
+    @property
+    def not_reported(self) -> npt.NDArray[np.int64]:
+        """The positions of the units that did not report, as rolled up (before edits)."""
+        return self.rolled.not_reported
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Problems that do not stop the roll-up (facts of metrics the plan ignores)."""
+        return self.rolled.warnings
 
     # --- reading ---------------------------------------------------------------
 
     def _total(self, key: Key, position: int) -> int:
-        return int(self.totals[key][position]) + self.change.totals.get((key, position), 0)
+        """The total of the column ``key`` at ``position``, edits included."""
+        found = self.edits.totals.get((key, position))
+        return self.rolled.totals[key].item(position) if found is None else found
+
+    def _stored(self, metric: str, position: int) -> int | bool:
+        """``metric``'s own value at ``position`` as its column stores it."""
+        found = self.edits.own.get((metric, position))
+        return self.rolled.columns[metric].data.item(position) if found is None else found
 
     def _own(self, metric: str, position: int) -> Value:
-        column = self.columns[metric]
-        stored = self.change.own.get((metric, position))
-        if stored is None:
-            return column.value(position)
-        return attrs.evolve(column, data=np.array([stored], dtype=column.data.dtype)).value(0)
+        """``metric``'s own value at ``position``, read against its type."""
+        return self.rolled.columns[metric].decode(self._stored(metric, position))
+
+    def _exact_total(self, metric: str, position: int) -> Fraction:
+        """The subtree total of ``metric`` at ``position``, exactly."""
+        return Fraction(self._total(("sum", metric), position), self.rolled.columns[metric].scale)
 
     def total(self, metric: str, *, at: str | None = None) -> Number:
         """The subtree total of a numeric metric at ``at`` (default: the root)."""
@@ -133,22 +306,30 @@ class Assessment:
 
     def exact_total(self, metric: str, *, at: str | None = None) -> Fraction:
         """The subtree total of a numeric metric at ``at``, exactly: 0.1 + 0.2 is 3/10."""
-        position = 0 if at is None else self.org.position(at)
-        return Fraction(self._total(("sum", metric), position), self.columns[metric].scale)
+        return self._exact_total(metric, 0 if at is None else self.org.position(at))
 
     def value(self, metric: str, unit: str) -> Value:
         """``unit``'s own value of ``metric``, read against its type."""
         return self._own(metric, self.org.position(unit))
 
-    def _within(self, positions: npt.NDArray[np.int64], flipped: frozenset[int],
-                start: int, end: int) -> list[int]:
-        """The sorted positions in ``[start, end)``, with ``flipped`` ones toggled."""
+    def _failing_within(self, target: EachTarget, start: int, end: int) -> list[int]:
+        """The sorted positions in ``[start, end)`` of the units failing ``target``."""
+        positions = self.rolled.failing[target.id]
         low, high = np.searchsorted(positions, [start, end])
         found = set(positions[low:high].tolist())
-        for position in flipped:
-            if start <= position < end:
-                found ^= {position}
+        selected = self.rolled.own_passing[("selected", target.id)]
+        for metric, position in self.edits.own:
+            if metric == target.metric and start <= position < end and selected[position]:
+                passes = target.condition.holds(self._own(metric, position))
+                (found.discard if passes else found.add)(position)
         return sorted(found)
+
+    def _silent_within(self, start: int, end: int) -> list[int]:
+        """The sorted positions in ``[start, end)`` of the units that are not reported."""
+        low, high = np.searchsorted(self.rolled.not_reported, [start, end])
+        edited = {position for _, position in self.edits.own}
+        return [position for position in self.rolled.not_reported[low:high].tolist()
+                if position not in edited]
 
     def report(self, at: str | None = None) -> Report:
         """The plan assessed at ``at`` (default: the root): SPEC §4–5."""
@@ -156,37 +337,47 @@ class Assessment:
         unit = self.org.units[position]
         end = int(self.org.end_array[position])
         results = tuple(self._result(target, position, end) for target in self.plan.targets)
-        not_reported = self._within(self.not_reported, frozenset(), position, end)
-        silent = [p for p in not_reported if p not in self.change.reported]
         return Report(
             plan=self.plan.id,
             at=unit.id,
             results=results,
-            not_reported=tuple(self.org.units[p].id for p in silent),
+            not_reported=tuple(self.org.units[p].id for p in self._silent_within(position, end)),
             plan_title=self.plan.title,
             at_name=unit.name,
-            warnings=self.warnings,
+            warnings=self.rolled.warnings,
         )
 
     def statuses(self, at: str | None = None) -> dict[str, Status]:
         """Each target's status at ``at``: the verdict of :meth:`report` without
         building its lists of units."""
         position = 0 if at is None else self.org.position(at)
-        return {target.id: self._status(target, position)[0] for target in self.plan.targets}
+        return {target: verdict[0] for target, verdict in self._verdicts(position).items()}
 
-    def _status(self, target: Target, position: int) -> tuple[Status, bool | None,
-                                                              Number | None]:
-        """Status, stretch_met and observed of ``target`` at ``position`` (kept once
-        computed: an edit keeps those it cannot have changed, see :meth:`with_fact`)."""
-        key = (target.id, position)
-        found = self.known.get(key)
+    def _verdicts(self, position: int) -> dict[str, Verdict]:
+        """Every target's verdict at ``position``, by target id in plan order: computed
+        once, then kept (never changed: assessments edited from this one share it)."""
+        found = self.known.get(position)
         if found is None:
-            found = self.known[key] = self._compute_status(target, position)
+            found = self.known[position] = self._compute_verdicts(position)
         return found
 
-    def _compute_status(self, target: Target, position: int) -> tuple[Status, bool | None,
-                                                                      Number | None]:
+    def _compute_verdicts(self, position: int) -> dict[str, Verdict]:
+        """Every target's verdict at ``position``; after an edit, the base's verdicts
+        with only those the edit may have changed computed again."""
+        edits = self.edits
+        if edits.base is None:
+            return {target.id: self._compute_status(target, position)
+                    for target in self.plan.targets}
+        kept = edits.base._verdicts(position)
+        if not edits.moved or position not in edits.above:
+            return kept
+        readers = self.rolled.judging.readers
+        return kept | {target.id: self._compute_status(target, position)
+                       for key in edits.moved for target in readers.get(key, ())}
+
+    def _compute_status(self, target: Target, position: int) -> Verdict:
         condition = target.condition
+        stretched = self.rolled.judging.stretched.get(target.id)
         if isinstance(target, EachTarget):
             selected = self._total(("selected", target.id), position)
             passing = self._total(("passing", target.id), position)
@@ -196,31 +387,36 @@ class Assessment:
             status: Status = ("met" if passing * share.denominator >= share.numerator * selected
                               else "not_met")
             stretch_met = None
-            if target.stretch is not None:
+            if stretched is not None:
                 stretch = self._total(("stretch", target.id), position)
                 stretch_met = stretch * share.denominator >= share.numerator * selected
             return status, stretch_met, passing / selected
-        unit = self.org.units[position].id
         if isinstance(target, TotalTarget):
-            exact: Fraction | None = self.exact_total(target.metric, at=unit)
-            observed: Number | None = self.total(target.metric, at=unit)
+            total = self._total(("sum", target.metric), position)
+            scale = self.rolled.columns[target.metric].scale
+            observed: Number | None = unscaled(total, scale)
             if position != 0:  # totals are set for the plan's root
                 return "informational", None, observed
+            bounds = self.rolled.judging.bounds.get(target.id)
+            if bounds is not None:  # a range: compared in integers, at the column's scale
+                within, stretch_within = bounds
+                return (("met" if within.hold(total) else "not_met"),
+                        None if stretch_within is None else stretch_within.hold(total), observed)
+            exact: Fraction | None = Fraction(total, scale)
         else:
-            denominator = self.exact_total(target.denominator, at=unit)
-            exact = (self.exact_total(target.numerator, at=unit) / denominator
+            denominator = self._exact_total(target.denominator, position)
+            exact = (self._exact_total(target.numerator, position) / denominator
                      if denominator else None)
             observed = float(exact) if exact is not None else None
         if exact is None:
             return "not_applicable", None, None
         status = "met" if condition.holds(exact) else "not_met"
-        stretch_met = (None if target.stretch is None
-                       else condition.raised_to(target.stretch).holds(exact))
+        stretch_met = None if stretched is None else stretched.holds(exact)
         return status, stretch_met, observed
 
     def _result(self, target: Target, position: int, end: int) -> TargetResult:
         condition = target.condition
-        status, stretch_met, observed = self._status(target, position)
+        status, stretch_met, observed = self._verdicts(position)[target.id]
         selected = passing = None
         failing: tuple[FailingUnit, ...] = ()
         required: object = condition.required
@@ -228,11 +424,10 @@ class Assessment:
             required = target.share
             selected = self._total(("selected", target.id), position)
             passing = self._total(("passing", target.id), position)
-            flipped = self.change.failing.get(target.id, frozenset())
             failing = tuple(
                 FailingUnit(self.org.units[p].id, value := self._own(target.metric, p),
                             condition.shortfall(value), self.org.units[p].name)
-                for p in self._within(self.failing[target.id], flipped, position, end)
+                for p in self._failing_within(target, position, end)
             )
         return TargetResult(
             id=target.id, type=target.type, aspirational=target.aspirational, status=status,
@@ -248,10 +443,14 @@ class Assessment:
 
     # --- what-if -----------------------------------------------------------------
 
-    def _ancestors(self, position: int) -> Iterator[int]:
+    def _ancestors(self, position: int) -> list[int]:
+        """``position`` and the positions above it, up to the root."""
+        parents = self.org.parent_array
+        found = []
         while position >= 0:
-            yield position
-            position = int(self.org.parent_array[position])
+            found.append(position)
+            position = parents.item(position)
+        return found
 
     def with_fact(self, unit: str, metric: str, value: RawValue) -> Assessment:
         """This assessment with ``unit``'s own ``metric`` set to ``value``.
@@ -261,57 +460,52 @@ class Assessment:
         the metric, :class:`~doanorg.UnknownUnit` if the unit is not in the tree.
         """
         position = self.org.position(unit)
+        typed = self._coerce(unit, metric, value)
+        column = self.rolled.columns[metric]
+        if not column.holds(typed):  # a finer scale, or a larger integer type: start again
+            return rollup(self.org, self.facts.with_value(unit, metric, value), self.plan)
+        stored, new = self._stored(metric, position), column.encode(typed)
+        moved = self._moved(metric, position, stored, new, typed)
+        edits = self._edits_then((metric, position), new, moved, self._ancestors(position))
+        return Assessment(self.org, _FactsToBe(self._facts, unit, metric, value), self.plan,
+                          self.rolled, edits)
+
+    def _coerce(self, unit: str, metric: str, value: RawValue) -> Value:
+        """``value`` read against ``metric``; :class:`~doanorg.FactsError` if it does not fit."""
         try:
-            metric_spec = self.plan.metrics[metric]
-            typed = coerce(metric_spec, value)
+            return coerce(self.plan.metrics[metric], value)
         except (KeyError, ValueError) as error:
             message = (f"metric {metric!r} is not declared by the plan"
                        if isinstance(error, KeyError) else f"unit {unit!r}: {error}")
             raise FactsError([Problem(message, unit=unit, metric=metric)]) from None
-        column = self.columns[metric]
-        facts = self.facts.with_value(unit, metric, value)
-        if not column.holds(typed):  # a finer scale, or a larger integer type: start again
-            return rollup(self.org, facts, self.plan)
-        old, new = column.encode(self._own(metric, position)), column.encode(typed)
-        own = {**self.change.own, (metric, position): new}
-        totals = dict(self.change.totals)
-        failing = dict(self.change.failing)
 
-        def shift(key: Key, amount: int) -> None:
-            for ancestor in self._ancestors(position):
-                totals[(key, ancestor)] = totals.get((key, ancestor), 0) + amount
+    def _moved(self, metric: str, position: int, stored: int | bool, new: int | bool,
+               after: Value) -> dict[Key, int]:
+        """How setting the own ``metric`` at ``position`` from ``stored`` to ``new`` (as its
+        column stores them; ``after`` is ``new`` read) moves the totals there, and so at
+        the ancestors: the amounts that are not 0, by column (a mark moves by 1 or -1)."""
+        column = self.rolled.columns[metric]
+        moved = {("sum", metric): int(new) - int(stored)} if column.metric.type.numeric else {}
+        judges = [judge for judge in self.rolled.judging.judges.get(metric, ())
+                  if judge.selected.item(position)]
+        before = column.decode(stored) if judges else None
+        for target, _, stretched in judges:
+            condition = target.condition
+            moved[("passing", target.id)] = condition.holds(after) - condition.holds(before)
+            if stretched is not None:
+                moved[("stretch", target.id)] = stretched.holds(after) - stretched.holds(before)
+        return {key: amount for key, amount in moved.items() if amount}
 
-        if metric_spec.type.numeric:
-            shift(("sum", metric), int(new) - int(old))
-        before = self._own(metric, position)
-        for target in self.plan.targets:
-            if not isinstance(target, EachTarget) or target.metric != metric:
-                continue
-            if not self.own_passing[("selected", target.id)][position]:
-                continue
-            was, now = target.condition.holds(before), target.condition.holds(typed)
-            if was != now:
-                shift(("passing", target.id), 1 if now else -1)
-                failing[target.id] = failing.get(target.id, frozenset()) ^ {position}
-            if target.stretch is not None:
-                raised = target.condition.raised_to(target.stretch)
-                was, now = raised.holds(before), raised.holds(typed)
-                if was != now:
-                    shift(("stretch", target.id), 1 if now else -1)
-        change = _Change(own, totals, failing, self.change.reported | {position})
-        # statuses stay valid except those of targets reading the metric, at the ancestors
-        touched = {target.id for target in self.plan.targets if metric in _reads(target)}
-        above = set(self._ancestors(position))
-        known = {key: found for key, found in self.known.items()
-                 if key[0] not in touched or key[1] not in above}
-        return attrs.evolve(self, facts=facts, change=change, known=known)
-
-
-def _reads(target: Target) -> tuple[str, ...]:
-    """The metrics a target reads."""
-    if isinstance(target, RatioTarget):
-        return (target.numerator, target.denominator)
-    return (target.metric,)
+    def _edits_then(self, own: tuple[str, int], new: int | bool, moved: Mapping[Key, int],
+                    above: list[int]) -> _Edits:
+        """This assessment's edits and one more: the own value ``own`` (metric, position)
+        stored as ``new``, which moves the totals at the positions ``above`` by ``moved``.
+        Its base is this assessment, unless the chain of bases is long: it starts again."""
+        totals = {(key, position): self._total(key, position) + amount
+                  for key, amount in moved.items() for position in above}
+        chain = self.edits.chain + 1 if self.edits.chain < _REUSE_DEPTH else 0
+        return _Edits(self.edits.own.updated({own: new}), self.edits.totals.updated(totals),
+                      self if chain else None, tuple(moved), tuple(above), chain)
 
 
 def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
@@ -403,8 +597,9 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
         reported[placed] = True
     else:
         reported[[org.positions[unit] for unit in facts.reported if unit in org.positions]] = True
-    return Assessment(org, facts, plan, columns, totals, own, failing,
-                      np.flatnonzero(~reported), warnings)
+    return Assessment(org, facts, plan, _Rolled(columns, totals, own, failing,
+                                                np.flatnonzero(~reported), warnings,
+                                                _Judging.of(plan, columns, own)))
 
 
 def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None) -> Report:

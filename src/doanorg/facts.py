@@ -22,7 +22,9 @@ apart from a unit that reported zeros.
 
 :class:`Facts` keeps values as they were given (text from a file, or Python
 values); :func:`coerce` reads one against its metric. Problems name the
-file, line, unit and metric.
+file, line, unit and metric. :meth:`Facts.with_value` edits facts without
+copying them, on an :class:`Overlay`, the persistent mapping the engine's
+what-if builds on too.
 
 Examples
 --------
@@ -44,7 +46,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
@@ -67,6 +69,10 @@ RawValue = str | int | float | bool | None
 """A value as given: text from a file, or a Python value."""
 Value = int | float | bool | str | None
 """A value read against its metric: int (count), int or float (amount), bool, str or None."""
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+_T = TypeVar("_T")
 
 
 class MetricType(enum.Enum):
@@ -219,12 +225,11 @@ class Facts:
     def with_value(self, unit: str, metric: str, value: RawValue) -> Facts:
         """These facts with ``unit``'s ``metric`` set to ``value`` (``None``: missing).
 
-        The unit counts as reported. Nothing is copied: the new facts share
-        everything with these, which stay as they were.
+        The unit counts as reported. The new facts share everything with these, which
+        stay as they were; the cost of an edit does not grow with the edits before it.
         """
-        reported = self.reported if unit in self.reported else _Added(self.reported, unit)
-        return attrs.evolve(self, values=_Layered(self.values, unit, metric, value),
-                            reported=reported, typed=None)
+        return attrs.evolve(self, values=_Edited.of(self.values).with_value(unit, metric, value),
+                            reported=_Added.adding(self.reported, unit), typed=None)
 
     def raw(self, unit: str, metric: str) -> RawValue:
         """The value ``unit`` gave for ``metric``, as given; ``None`` if it gave none."""
@@ -277,46 +282,146 @@ class Facts:
         return found
 
 
-class _Layered(Mapping[str, Mapping[str, RawValue]]):
-    """A mapping of units to their values with one value set (or removed, for
-    ``None``): what :meth:`Facts.with_value` shares instead of copying every
-    unit's values. Layers are flattened once they grow deep, so lookups stay quick."""
+_ABSENT: Any = object()
+"""What no mapping holds: tells a key that is absent from one set to ``None``."""
 
-    MAX_DEPTH = 32
-    depth: int
 
-    def __init__(self, base: Mapping[str, Mapping[str, RawValue]], unit: str, metric: str,
-                 value: RawValue) -> None:
-        depth: int = base.depth + 1 if isinstance(base, _Layered) else 1
-        if depth > self.MAX_DEPTH:
-            base, depth = {name: dict(base[name]) for name in base}, 1
-        self.base: Mapping[str, Mapping[str, RawValue]] = base
-        self.unit, self.metric, self.value, self.depth = unit, metric, value, depth
+class Overlay(Mapping[_K, _V]):
+    """A persistent mapping: :meth:`updated` gives a new version with some entries set,
+    leaves this one as it was, and shares with it the entries both hold.
+
+    A version is a stack of dicts, oldest at the bottom; a lookup reads them from the top.
+    A new top is merged into the dict below it while it is at least half as large, so each
+    dict is less than half the one below: after ``n`` entries were set there are at most
+    ``log2(n) + 1`` dicts, and no update copies the whole mapping (an entry is copied
+    again only when its dict is merged). Keys iterate in the order they were first set.
+
+    >>> first = Overlay[str, int]().updated({"a": 1})
+    >>> second = first.updated({"b": 2}).updated({"a": 3})
+    >>> dict(first), dict(second)
+    ({'a': 1}, {'a': 3, 'b': 2})
+    """
+
+    __slots__ = ("_below", "_top")
+
+    def __init__(self) -> None:
+        self._top: dict[_K, _V] = {}
+        self._below: Overlay[_K, _V] | None = None
+
+    def updated(self, entries: Mapping[_K, _V]) -> Overlay[_K, _V]:
+        """This mapping with ``entries`` set (this one is left as it was)."""
+        if not entries:
+            return self
+        top, below = dict(entries), self if self._top else None
+        while below is not None and 2 * len(top) >= len(below._top):
+            top, below = {**below._top, **top}, below._below
+        version: Overlay[_K, _V] = Overlay.__new__(Overlay)
+        version._top, version._below = top, below
+        return version
+
+    @overload
+    def get(self, key: _K, /) -> _V | None: ...
+    @overload
+    def get(self, key: _K, default: _V | _T, /) -> _V | _T: ...
+
+    def get(self, key: _K, default: object = None, /) -> object:
+        """The value of ``key``, from the newest dict that holds it; else ``default``."""
+        layer: Overlay[_K, _V] | None = self
+        while layer is not None:
+            found = layer._top.get(key, _ABSENT)
+            if found is not _ABSENT:
+                return found
+            layer = layer._below
+        return default
+
+    def __getitem__(self, key: _K) -> _V:
+        found = self.get(key, _ABSENT)
+        if found is _ABSENT:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key, _ABSENT) is not _ABSENT  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[_K]:
+        layers: list[dict[_K, _V]] = []
+        layer: Overlay[_K, _V] | None = self
+        while layer is not None:
+            layers.append(layer._top)
+            layer = layer._below
+        seen: set[_K] = set()
+        for top in reversed(layers):
+            for key in top:
+                if key not in seen:
+                    seen.add(key)
+                    yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Edited(Mapping[str, Mapping[str, RawValue]]):
+    """A mapping of units to their values with some values set (``None``: removed): what
+    :meth:`Facts.with_value` shares instead of copying every unit's values. The edits
+    are kept by unit in an :class:`Overlay`, so an edit costs the same however many
+    came before it."""
+
+    def __init__(self, base: Mapping[str, Mapping[str, RawValue]],
+                 edits: Overlay[str, Mapping[str, RawValue]] | None = None, added: int = 0
+                 ) -> None:
+        self.base = base
+        self.edits: Overlay[str, Mapping[str, RawValue]] = (
+            Overlay() if edits is None else edits)
+        self.added = added
+        """How many edited units are not in :attr:`base`."""
+
+    @classmethod
+    def of(cls, values: Mapping[str, Mapping[str, RawValue]]) -> _Edited:
+        """``values`` as edited values (themselves if they already are)."""
+        return values if isinstance(values, _Edited) else cls(values)
+
+    def with_value(self, unit: str, metric: str, value: RawValue) -> _Edited:
+        """These values with ``unit``'s ``metric`` set to ``value`` (``None``: removed)."""
+        edited = {key: given for key, given in self.edits.get(unit, {}).items() if key != metric}
+        edited[metric] = value
+        added = self.added + (unit not in self)
+        return _Edited(self.base, self.edits.updated({unit: edited}), added)
 
     def __getitem__(self, unit: str) -> Mapping[str, RawValue]:
-        if unit != self.unit:
+        edited = self.edits.get(unit)
+        if edited is None:
             return self.base[unit]
         own = {key: given for key, given in self.base.get(unit, {}).items()
-               if key != self.metric}
-        if self.value is not None:
-            own[self.metric] = self.value
+               if key not in edited}
+        own.update((key, given) for key, given in edited.items() if given is not None)
         return own
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self.base or unit in self.edits
 
     def __iter__(self) -> Iterator[str]:
         yield from self.base
-        if self.unit not in self.base:
-            yield self.unit
+        yield from (unit for unit in self.edits if unit not in self.base)
 
     def __len__(self) -> int:
-        return len(self.base) + (self.unit not in self.base)
+        return len(self.base) + self.added
 
 
 class _Added(AbstractSet[str]):
-    """A set of units with one more unit: what :meth:`Facts.with_value` shares
-    instead of copying the set of reported units."""
+    """A set of units with more units: what :meth:`Facts.with_value` shares instead of
+    copying the set of reported units."""
 
-    def __init__(self, base: AbstractSet[str], unit: str) -> None:
-        self.base, self.unit = base, unit
+    def __init__(self, base: AbstractSet[str], added: Overlay[str, bool], count: int) -> None:
+        self.base, self.added, self.count = base, added, count
+
+    @classmethod
+    def adding(cls, units: AbstractSet[str], unit: str) -> AbstractSet[str]:
+        """``units`` with ``unit`` (themselves if ``unit`` is already one of them)."""
+        if unit in units:
+            return units
+        if isinstance(units, _Added):
+            return _Added(units.base, units.added.updated({unit: True}), units.count + 1)
+        return _Added(units, Overlay[str, bool]().updated({unit: True}), 1)
 
     @classmethod
     def _from_iterable(cls, units: Iterable[str]) -> frozenset[str]:  # type: ignore[override]
@@ -324,11 +429,12 @@ class _Added(AbstractSet[str]):
         return frozenset(units)
 
     def __contains__(self, unit: object) -> bool:
-        return unit == self.unit or unit in self.base
+        return unit in self.base or unit in self.added
 
     def __iter__(self) -> Iterator[str]:
         yield from self.base
-        yield self.unit
+        yield from self.added
 
     def __len__(self) -> int:
-        return len(self.base) + 1
+        return len(self.base) + self.count
+

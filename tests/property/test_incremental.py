@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from doanorg import rollup
-from doanorg.facts import Metric, MetricType, RawValue
+from doanorg import Assessment, rollup
+from doanorg.facts import Facts, Metric, MetricType, RawValue
 from doanorg.scenario import Scenario, SetFact
 from doanorg.strategies import Case, cases, schemas
 
@@ -65,3 +65,60 @@ def test_a_scenario_of_fact_edits_equals_a_fresh_assessment(data: st.DataObject)
     for unit in case.org:
         assert scenario.report(unit.id).to_dict() == fresh.report(unit.id).to_dict()
     assert base.report().to_dict() == before
+
+
+def _more_values(metric: Metric) -> st.SearchStrategy[RawValue]:
+    """Values of ``metric`` that also make a column start again: an amount with more
+    decimals than the column holds, a count too large for the column's integers."""
+    match metric.type:
+        case MetricType.COUNT:
+            return _values(metric) | st.sampled_from([10**17, 2**61])
+        case MetricType.AMOUNT:
+            return _values(metric) | st.integers(0, 30_000).map(lambda mills: mills / 1000)
+        case MetricType.FLAG:
+            return _values(metric) | st.sampled_from(["có", "không", "1", "0"])
+        case MetricType.CATEGORY:
+            return _values(metric)
+
+
+def _same(assessment: Assessment, facts: Facts, units: list[str]) -> None:
+    """``assessment`` gives at ``units`` what a fresh roll-up of ``facts`` gives."""
+    fresh = rollup(assessment.org, facts, assessment.plan)
+    for unit in units:
+        assert assessment.statuses(unit) == fresh.statuses(unit)
+        assert assessment.report(unit).to_dict() == fresh.report(unit).to_dict()
+
+
+@given(st.data())
+def test_long_chains_read_along_the_way_and_branches_equal_fresh_assessments(
+    data: st.DataObject
+) -> None:
+    """Along a chain of up to 40 edits (longer than the chain of assessments whose verdicts
+    an edit keeps), with flags, categories, removals, amounts of a finer scale and counts
+    too large for int64 sums, and verdicts read at some steps: every step, and a branch
+    edited from any step, assesses as a fresh roll-up of its facts does; the facts an
+    edited assessment gives are the edited facts; the assessment edited stays as it was."""
+    case = data.draw(cases(schemas(), max_units=20), label="case")
+    units = [unit.id for unit in case.org]
+    metrics = list(case.plan.metrics.values())
+
+    def edit() -> tuple[str, str, RawValue]:
+        metric = data.draw(st.sampled_from(metrics))
+        return data.draw(st.sampled_from(units)), metric.id, data.draw(_more_values(metric))
+
+    first = rollup(case.org, case.facts, case.plan)
+    before = first.report().to_dict()
+    assessment, facts = first, case.facts
+    for _ in range(data.draw(st.integers(1, 40), label="edits")):
+        unit, metric, value = edit()
+        assessment = assessment.with_fact(unit, metric, value)
+        facts = facts.with_value(unit, metric, value)
+        if data.draw(st.booleans(), label="read now"):
+            _same(assessment, facts, [units[0], unit])
+        if data.draw(st.integers(0, 4), label="branch") == 0:
+            other, metric, value = edit()
+            branch = assessment.with_fact(other, metric, value)
+            _same(branch, facts.with_value(other, metric, value), [units[0], other])
+    assert assessment.facts == facts
+    _same(assessment, facts, units)
+    assert first.report().to_dict() == before

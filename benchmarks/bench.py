@@ -13,7 +13,8 @@ the table's first line says which reader ran.
 
 For each size it writes an org CSV and a wide facts CSV with every metric of
 the built-in 2020 plan into a temporary folder, then measures, in a fresh
-process per size so that peak memory belongs to that size alone:
+process per size (so that peak memory belongs to that size alone, and the
+files are loaded as a program that starts by loading them does):
 
 - ``load``: :func:`doanorg.load_org` and :func:`doanorg.load_facts` from CSV,
   which parse AND validate (the tree, every value against its metric);
@@ -196,23 +197,21 @@ def reader() -> str:
     return f"pyarrow {pyarrow.__version__}"
 
 
-def measure(units: int) -> dict[str, Any]:
-    """One size, in this process: every figure of the table."""
+def measure(folder: Path) -> dict[str, Any]:
+    """The files in ``folder``, in this process: every figure of the table."""
     import numpy as np
 
     import doanorg
 
     reader()  # the libraries are loaded before the baseline of memory is taken
     rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with tempfile.TemporaryDirectory() as folder:
-        org_path, facts_path = write_files(units, Path(folder))
-        plan = doanorg.load_plan("doan-khoi-2020")
-        start = time.perf_counter()
-        org = doanorg.load_org(org_path)
-        org_time = time.perf_counter() - start
-        start = time.perf_counter()
-        facts = doanorg.load_facts(facts_path, org=org, plan=plan)
-        facts_time = time.perf_counter() - start
+    plan = doanorg.load_plan("doan-khoi-2020")
+    start = time.perf_counter()
+    org = doanorg.load_org(folder / "org.csv")
+    org_time = time.perf_counter() - start
+    start = time.perf_counter()
+    facts = doanorg.load_facts(folder / "facts.csv", org=org, plan=plan)
+    facts_time = time.perf_counter() - start
     # the checks alone, on the tree and facts in memory: what loading does besides parsing
     columns = org.columns()
     start = time.perf_counter()
@@ -302,15 +301,17 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(args.one)))
         return
     results = []
-    for size in args.sizes:
-        done = subprocess.run([sys.executable, __file__, "--one", str(size)],
-                              check=True, capture_output=True, text=True)
+    for size in args.sizes:  # files written here, measured in a fresh process
+        with tempfile.TemporaryDirectory() as folder:
+            write_files(size, Path(folder))
+            done = subprocess.run([sys.executable, __file__, "--one", folder],
+                                  check=True, capture_output=True, text=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"measured {results[-1]['units']:,} units", file=sys.stderr)
     print(machine())

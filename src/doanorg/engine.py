@@ -334,16 +334,16 @@ class Assessment:
     def report(self, at: str | None = None) -> Report:
         """The plan assessed at ``at`` (default: the root): SPEC §4–5."""
         position = 0 if at is None else self.org.position(at)
-        unit = self.org.units[position]
+        ids, names = self.org.ids, self.org.names
         end = int(self.org.end_array[position])
         results = tuple(self._result(target, position, end) for target in self.plan.targets)
         return Report(
             plan=self.plan.id,
-            at=unit.id,
+            at=ids[position],
             results=results,
-            not_reported=tuple(self.org.units[p].id for p in self._silent_within(position, end)),
+            not_reported=tuple(ids[p] for p in self._silent_within(position, end)),
             plan_title=self.plan.title,
-            at_name=unit.name,
+            at_name=names[position],
             warnings=self.rolled.warnings,
         )
 
@@ -425,8 +425,8 @@ class Assessment:
             selected = self._total(("selected", target.id), position)
             passing = self._total(("passing", target.id), position)
             failing = tuple(
-                FailingUnit(self.org.units[p].id, value := self._own(target.metric, p),
-                            condition.shortfall(value), self.org.units[p].name)
+                FailingUnit(self.org.ids[p], value := self._own(target.metric, p),
+                            condition.shortfall(value), self.org.names[p])
                 for p in self._failing_within(target, position, end)
             )
         return TargetResult(
@@ -519,9 +519,12 @@ def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
             rows = np.fromiter((positions[unit] for unit in typed.units), dtype=np.int64,
                                count=len(typed.units))
         columns = {}
+        in_order = len(rows) == len(org) and bool((rows == np.arange(len(org))).all())
         for name, metric in plan.metrics.items():
             column = build_column(metric, len(org), ())
-            if name in typed.columns:
+            if name in typed.columns and in_order:  # a row per unit, in tree order: as read
+                column = typed.columns[name].column  # (no value reads as 0, false, -1 there)
+            elif name in typed.columns:
                 read = typed.columns[name]
                 data = column.data.astype(read.column.data.dtype)
                 data[rows[read.present]] = read.column.data[read.present]

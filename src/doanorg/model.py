@@ -459,11 +459,17 @@ class _Checker:
     def parent_positions(self, kind_names: tuple[str, ...],
                          codes: npt.NDArray[np.int16]) -> npt.NDArray[np.int64]:
         """Each row's parent row (-1: none), unknown parents and disallowed kinds reported."""
-        count = len(self.ids)
-        parent_of = np.fromiter(map(self.positions.get, self.parents, repeat(-2, count)),
-                                dtype=np.int64, count=count)
-        self.rootless = np.fromiter(map(operator.not_, self.parents), dtype=bool, count=count)
-        parent_of[self.rootless] = -1
+        parents, count = self.parents, len(self.ids)
+        if isinstance(parents, CodedTexts):  # each distinct parent looked up once
+            found = np.array([self.positions.get(parent, -2) if parent else -1
+                              for parent in parents.values], dtype=np.int64)
+            parent_of = found[parents.codes] if len(found) else np.zeros(0, dtype=np.int64)
+            self.rootless = parent_of == -1
+        else:
+            parent_of = np.fromiter(map(self.positions.get, parents, repeat(-2, count)),
+                                    dtype=np.int64, count=count)
+            self.rootless = np.fromiter(map(operator.not_, parents), dtype=bool, count=count)
+            parent_of[self.rootless] = -1
         kinds = self.schema.kinds
         allowed = np.array([[child not in kinds or parent not in kinds
                              or self.schema.allows(child, under=parent)
@@ -542,8 +548,10 @@ def _tree_order(
     count = len(parent_of)
     siblings = np.argsort(parent_of, kind="stable")  # grouped by parent, input order
     grouped = parent_of[siblings]
-    first = np.searchsorted(grouped, np.arange(count), side="left")
-    last = np.searchsorted(grouped, np.arange(count), side="right")
+    # unit p's children are siblings[first[p]:last[p]] (the units with no parent come first)
+    children = np.bincount(parent_of + 1, minlength=count + 1)
+    last = np.cumsum(children)[1:]
+    first = last - children[1:]
     levels = [np.array([root], dtype=np.int64)]
     while True:  # breadth first: the children of a whole level at once
         above = levels[-1]

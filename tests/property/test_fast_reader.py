@@ -64,13 +64,15 @@ def _cells_as_people_write_them(draw: st.DrawFn, cells: list[str]) -> list[str]:
     written = []
     for text in cells:
         match draw(st.sampled_from(["as is"] * 12 + ["spaces", "upper", "damaged", "quoted",
-                                                      "decomposed", "wide space"])):
+                                                      "decomposed", "wide space", "break"])):
             case "spaces":
                 text = f" {text}\t"
             case "decomposed":
                 text = unicodedata.normalize("NFD", text + "ệ")
             case "wide space":
                 text = f"{text}\u3000"
+            case "break":  # a line break for str.splitlines, not for every CSV reader
+                text += draw(st.sampled_from(["\x0c", "\x1e", "\x85", "\u2028"])) + "x"
             case "upper":
                 text = text.upper()
             case "damaged":

@@ -15,7 +15,7 @@ every file takes the reference reading.
 
 from __future__ import annotations
 
-import sys
+import mmap
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ from doanorg.model import AttributeValue, OrgColumns, normalise, normalise_all
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["available", "org_columns", "release_unused", "wide_facts"]
+__all__ = ["available", "org_columns", "wide_facts"]
 
 ORG_COLUMNS = ("id", "parent", "kind", "name")
 _TRUE = ("true", "1", "yes", "có")
@@ -58,35 +58,40 @@ _BLOCK = 4 << 20
 little slower here, and four times as many pieces to put together)."""
 
 
-def release_unused() -> None:
-    """Give back to the system the memory pyarrow keeps for reuse (if pyarrow is
-    loaded at all): after a large file, a few hundred megabytes."""
-    arrow = sys.modules.get("pyarrow")
-    if arrow is not None:
-        arrow.default_memory_pool().release_unused()
+#: What :meth:`str.splitlines` (and so the reference reading) also takes for the end of a
+#: line, in UTF-8, besides CR and LF: a file holding one is left to the reference reading.
+_OTHER_LINE_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", "\x85".encode(),
+                      "\u2028".encode(), "\u2029".encode())
 
 
 def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None
            ) -> tuple[list[str], pa.Table] | None:
     """The file's header (trimmed, NFC) and its rows as columns named by the header:
     of the ``types`` given (if every cell reads as its type), else text; ``None``
-    unless each row stands on a line of its own after the header."""
+    unless each row stands on a line of its own after the header.
+
+    The file is mapped, not copied into memory: pyarrow reads the pages the system
+    already holds. A blank line is kept as a row of empty cells (so that a row's line
+    is its index plus 2); its empty id or unit then leaves the file to the reference.
+    """
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        with Path(path).open("rb") as file:
+            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # unreadable, or empty: the reference reading says so
         return None
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    if b'"' in data:
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    if data.find(b'"') >= 0 or any(data.find(mark) >= 0 for mark in _OTHER_LINE_BREAKS):
         return None  # quoting is where CSV readers differ: the reference reading decides
-    header = data[: data.find(b"\n")] if b"\n" in data else data
+    ends = [end for end in (data.find(b"\r"), data.find(b"\n")) if end >= 0]
     try:
-        names = [normalise(name) for name in header.decode("utf-8").split(",")]
+        header = data[start : min(ends, default=len(data))].decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if not names or len(set(names)) != len(names) or not all(names):
+    names = [normalise(name) for name in header.split(",")]
+    if len(set(names)) != len(names) or not all(names):
         return None
     for given in ({**{name: pa.string() for name in names}, **(types or {})}, None):
         if given is None:  # some cell does not read as its type: read every cell as text
@@ -98,7 +103,8 @@ def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None
                 pa.py_buffer(data),
                 read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1,
                                                 block_size=_BLOCK),
-                parse_options=pa_csv.ParseOptions(quote_char=False, newlines_in_values=False),
+                parse_options=pa_csv.ParseOptions(quote_char=False, newlines_in_values=False,
+                                                  ignore_empty_lines=False),
                 convert_options=pa_csv.ConvertOptions(
                     column_types=given, null_values=[""], strings_can_be_null=False,
                     true_values=_TRUE_CELLS, false_values=_FALSE_CELLS),
@@ -108,10 +114,7 @@ def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None
             continue
     else:
         return None
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if table.num_rows == 0 or lines != table.num_rows + 1:
-        return None  # blank lines or values across lines: the reference reading says where
-    return names, table
+    return (names, table) if table.num_rows else None
 
 
 def _texts(column: pa.ChunkedArray) -> list[str] | None:

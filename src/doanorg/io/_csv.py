@@ -121,8 +121,7 @@ def attribute_column(cells: Sequence[str]) -> list[AttributeValue | None]:
 def _reading() -> Iterator[None]:
     """While a file is read: Python's cycle collector paused (reading makes millions
     of objects and no cycle, and the collector would walk them all again and again,
-    a third of the time of a million-unit file), left as it was found afterwards;
-    then the memory pyarrow kept for reuse given back."""
+    a third of the time of a million-unit file), left as it was found afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -130,7 +129,6 @@ def _reading() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-        _arrow.release_unused()
 
 
 @_reading()

@@ -25,13 +25,11 @@ import numpy as np
 import numpy.typing as npt
 
 from doanorg._columns import INT64_LIMIT, Column, build_column
-from doanorg.facts import Metric, MetricType, RawValue, Value
+from doanorg.facts import FLAG_FALSE, FLAG_TRUE, Metric, MetricType, RawValue, Value
 
 __all__ = ["RowLines", "TypedColumn", "TypedFacts", "TypedView", "typed_column",
            "typed_column_of_values"]
 
-_TRUE = ("true", "1", "yes", "có")
-_FALSE = ("false", "0", "no", "không")
 
 
 @attrs.frozen(eq=False)
@@ -175,7 +173,7 @@ def typed_column(metric: Metric, cells: Sequence[str]) -> TypedColumn | None:
                 return _amounts(metric, given, present)
             case MetricType.FLAG:
                 lowered = np.char.lower(given)
-                true, false = np.isin(lowered, _TRUE), np.isin(lowered, _FALSE)
+                true, false = np.isin(lowered, FLAG_TRUE), np.isin(lowered, FLAG_FALSE)
                 if not (true | false).all():
                     return None
                 data = np.zeros(rows, dtype=bool)

@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from doanorg._typed_facts import TypedFacts
 
 __all__ = [
+    "FLAG_FALSE",
+    "FLAG_TRUE",
     "Facts",
     "Metric",
     "MetricType",
@@ -99,8 +101,10 @@ class Metric:
     values: tuple[str, ...] = ()
 
 
-_TRUE = frozenset({"true", "1", "yes", "có"})
-_FALSE = frozenset({"false", "0", "no", "không"})
+FLAG_TRUE = ("true", "1", "yes", "có")
+"""What a flag cell says for true, in lower case (SPEC §2); every reader uses these."""
+FLAG_FALSE = ("false", "0", "no", "không")
+"""What a flag cell says for false, in lower case."""
 
 
 def missing_value(metric: Metric) -> Value:
@@ -182,9 +186,9 @@ def _flag(metric: Metric, raw: str | int | float | bool) -> bool:
     if isinstance(raw, bool):
         return raw
     text = str(raw).casefold() if not isinstance(raw, float) else repr(raw)
-    if text in _TRUE:
+    if text in FLAG_TRUE:
         return True
-    if text in _FALSE:
+    if text in FLAG_FALSE:
         return False
     raise ValueError(
         f"{metric.id!r} is a flag: {raw!r} is not one of true/false/1/0/yes/no/có/không"

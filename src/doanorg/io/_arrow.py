@@ -26,7 +26,7 @@ import numpy.typing as npt
 from doanorg._columns import INT64_LIMIT, Column
 from doanorg._texts import SPACE, CodedTexts, TextColumn
 from doanorg._typed_facts import TypedColumn, TypedFacts, typed_column
-from doanorg.facts import Metric, MetricType
+from doanorg.facts import FLAG_FALSE, FLAG_TRUE, Metric, MetricType
 from doanorg.model import AttributeValue, OrgColumns, normalise, normalise_all
 
 if TYPE_CHECKING:
@@ -35,12 +35,10 @@ if TYPE_CHECKING:
 __all__ = ["available", "org_columns", "wide_facts"]
 
 ORG_COLUMNS = ("id", "parent", "kind", "name")
-_TRUE = ("true", "1", "yes", "có")
-_FALSE = ("false", "0", "no", "không")
-#: The cells a flag column may hold to be read in C: the forms above as people write them.
-_TRUE_CELLS = [form for word in _TRUE for form in dict.fromkeys(
+#: The cells a flag column may hold to be read in C: the flag words as people write them.
+_TRUE_CELLS = [form for word in FLAG_TRUE for form in dict.fromkeys(
     (word, word.capitalize(), word.upper()))]
-_FALSE_CELLS = [form for word in _FALSE for form in dict.fromkeys(
+_FALSE_CELLS = [form for word in FLAG_FALSE for form in dict.fromkeys(
     (word, word.capitalize(), word.upper()))]
 
 
@@ -97,11 +95,8 @@ def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None
     names = [normalise(name) for name in header.split(",")]
     if len(set(names)) != len(names) or not all(names):
         return None
-    for given in ({**{name: pa.string() for name in names}, **(types or {})}, None):
-        if given is None:  # some cell does not read as its type: read every cell as text
-            if not types:
-                return None
-            given = {name: pa.string() for name in names}
+    text = {name: pa.string() for name in names}
+    for given in ([{**text, **types}, text] if types else [text]):  # typed first, then text
         try:
             table = pa_csv.read_csv(
                 pa.py_buffer(data),
@@ -113,12 +108,10 @@ def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None
                     column_types=given, null_values=[""], strings_can_be_null=False,
                     true_values=_TRUE_CELLS, false_values=_FALSE_CELLS),
             )
-            break
         except (pa.ArrowInvalid, UnicodeDecodeError):
-            continue
-    else:
-        return None
-    return (names, table) if table.num_rows else None
+            continue  # some cell does not read as its type: read every cell as text
+        return (names, table) if table.num_rows else None
+    return None
 
 
 def _texts(column: pa.ChunkedArray) -> list[str] | None:
@@ -315,8 +308,8 @@ def _flags(metric: Metric, cells: pa.ChunkedArray) -> TypedColumn | None:
     if pa.types.is_boolean(cells.type):
         return TypedColumn(Column(metric, np.asarray(_filled(cells, False))), present)
     lowered = pc.utf8_lower(cells)
-    true = np.asarray(pc.is_in(lowered, value_set=pa.array(_TRUE)))
-    false = np.asarray(pc.is_in(lowered, value_set=pa.array(_FALSE)))
+    true = np.asarray(pc.is_in(lowered, value_set=pa.array(FLAG_TRUE)))
+    false = np.asarray(pc.is_in(lowered, value_set=pa.array(FLAG_FALSE)))
     if not (true | false | ~present).all():
         return None
     return TypedColumn(Column(metric, true & present), present)

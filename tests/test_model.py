@@ -248,6 +248,14 @@ def test_ids_equal_after_nfc_and_trim_are_duplicates() -> None:
     assert "duplicate" in caught.value.problems[0].message
 
 
+def test_an_org_whose_every_id_is_empty_is_reported_not_crashed() -> None:
+    with pytest.raises(OrgError) as caught:
+        _org([UnitRow(" ", None, "khoi", "K", line=2)])
+    assert [(problem.message, problem.line) for problem in caught.value.problems] == [
+        ("empty unit id", 2)
+    ]
+
+
 def test_a_parent_written_decomposed_is_found() -> None:
     org = _org(
         [

@@ -3,7 +3,9 @@
 A million unit names as a million Python strings cost about 110 bytes each;
 :class:`TextColumn` keeps them as ONE string (NUL between texts) and the
 start of each, about 50 bytes a name. :class:`CodedTexts` keeps a column of
-few distinct texts (the kinds) as small integer codes.
+texts as integer codes into one list of values: a column of few distinct texts
+(the kinds), or two columns coded over one list (ids and parents), so that a
+parent is found among the ids by its code.
 
 :func:`normalise_all` is the check that ids, parents, kinds and names are
 trimmed and NFC, made over a whole column at once. NUL composes with
@@ -46,8 +48,9 @@ def normalise(text: str) -> str:
 
 class TextColumn(Sequence[str]):
     """Texts held as one string: text ``i`` is ``joined[starts[i]:starts[i + 1] - 1]``
-    (each text is followed by a NUL). ``trimmed`` is true when no text is known to
-    start or end with a space (so :func:`normalise_all` need not look)."""
+    (a NUL between two texts; ``starts`` ends one past the end). ``trimmed`` is true
+    when no text is known to start or end with a space (so :func:`normalise_all`
+    need not look)."""
 
     __slots__ = ("joined", "starts", "trimmed")
 
@@ -63,7 +66,7 @@ class TextColumn(Sequence[str]):
         starts = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1,
                   out=starts[1:])
-        return cls("\0".join(texts) + "\0" if texts else "", starts)
+        return cls("\0".join(texts), starts)
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -103,12 +106,23 @@ class TextColumn(Sequence[str]):
 
 
 class CodedTexts(Sequence[str]):
-    """A column of few distinct texts as codes: text ``i`` is ``values[codes[i]]``."""
+    """A column of texts as codes: text ``i`` is ``values[codes[i]]``.
 
-    __slots__ = ("codes", "values")
+    ``distinct`` is true when no two values are equal (as a dictionary encoding
+    makes them): then two entries are equal exactly when their codes are.
 
-    def __init__(self, codes: npt.NDArray[np.integer], values: Sequence[str]) -> None:
-        self.codes, self.values = codes, tuple(values)
+    >>> values = ("k", "cs", "")
+    >>> ids = CodedTexts(np.array([0, 1]), values, distinct=True)
+    >>> parents = CodedTexts(np.array([2, 0]), values, distinct=True)
+    >>> list(ids), list(parents)
+    (['k', 'cs'], ['', 'k'])
+    """
+
+    __slots__ = ("codes", "distinct", "values")
+
+    def __init__(self, codes: npt.NDArray[np.integer], values: Sequence[str], *,
+                 distinct: bool = False) -> None:
+        self.codes, self.values, self.distinct = codes, tuple(values), distinct
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -126,6 +140,14 @@ class CodedTexts(Sequence[str]):
 
     def __iter__(self) -> Iterator[str]:
         return map(self.values.__getitem__, self.codes.tolist())
+
+    def decoded(self) -> tuple[str, ...]:
+        """Every entry as its text (the values themselves when entry ``i`` is value ``i``,
+        as for ids coded in order of first appearance)."""
+        count = len(self.codes)
+        if count <= len(self.values) and (self.codes == np.arange(count)).all():
+            return self.values[:count]
+        return tuple(self)
 
     def first_appearance(self) -> tuple[tuple[str, ...], npt.NDArray[np.int16]]:
         """The distinct texts in order of first appearance, and each entry's index into

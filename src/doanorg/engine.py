@@ -510,13 +510,12 @@ class Assessment:
 
 def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
     """Each declared metric's own values as a column (facts already checked)."""
-    positions = org.positions
     typed = facts.typed
     if typed is not None and all(typed.covers(metric) for name, metric in plan.metrics.items()
                                  if name in typed.columns):
         rows = typed.positions_in(org)
         if rows is None:
-            rows = np.fromiter((positions[unit] for unit in typed.units), dtype=np.int64,
+            rows = np.fromiter(map(org.positions.__getitem__, typed.units), dtype=np.int64,
                                count=len(typed.units))
         columns = {}
         in_order = len(rows) == len(org) and bool((rows == np.arange(len(org))).all())
@@ -532,6 +531,7 @@ def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
             columns[name] = column
         return columns
     given: dict[str, list[tuple[int, Value]]] = {metric: [] for metric in plan.metrics}
+    positions = org.positions
     for unit, values in facts.values.items():
         position = positions[unit]
         for metric_id, raw in values.items():

@@ -204,13 +204,22 @@ class Org:
     schema: Schema
     warnings: tuple[Problem, ...] = ()
     source: str | None = None
-    positions: Mapping[str, int] = attrs.field(
-        default=attrs.Factory(lambda org: _index(org.ids), takes_self=True), repr=False)
-    """Each id's position in tree order (made from :attr:`ids` if not given)."""
+    _positions: Mapping[str, int] | None = attrs.field(default=None, repr=False,
+                                                       alias="positions")
 
     def __attrs_post_init__(self) -> None:
         for array in (self.kind_codes, self.parent_array, self.end_array):
             array.setflags(write=False)
+
+    @property
+    def positions(self) -> Mapping[str, int]:
+        """Each id's position in tree order: made from :attr:`ids` the first time a
+        unit is looked up by id (about 0.4 s for a million units), if not given."""
+        positions = self._positions
+        if positions is None:
+            positions = _index(self.ids)
+            object.__setattr__(self, "_positions", positions)
+        return positions
 
     @property
     def units(self) -> Sequence[Unit]:
@@ -290,9 +299,11 @@ class Org:
 
     def columns(self) -> OrgColumns:
         """The tree as columns, in tree order: what :func:`build_org_columns` takes back."""
+        values = (*self.ids, "")  # ids and parents coded over one list: "" is the root's
         return OrgColumns(
-            self.ids,
-            [self.ids[parent] if parent >= 0 else "" for parent in self.parent_array.tolist()],
+            CodedTexts(np.arange(len(self)), values, distinct=True),
+            CodedTexts(np.where(self.parent_array >= 0, self.parent_array, len(self)), values,
+                       distinct=True),
             CodedTexts(self.kind_codes, self.kind_names),
             self.names,
             self.attribute_columns,
@@ -373,6 +384,8 @@ def build_org_columns(
     in_order = bool((tree_order == np.arange(len(ids))).all())
 
     def arranged(column: Sequence[Any]) -> tuple[Any, ...]:
+        if isinstance(column, CodedTexts):
+            column = column.decoded()
         return tuple(column) if in_order else tuple(column[p] for p in tree_order.tolist())
 
     def arranged_attribute(column: AttributeColumn) -> AttributeColumn:
@@ -388,12 +401,38 @@ def build_org_columns(
         {name: arranged_attribute(_stored(column))
          for name, column in checker.attributes.items()},
         parent_array, end_array, schema, source=source,
-        positions=checker.positions if in_order else _index(arranged_ids),
+        positions=checker.positions if in_order else None,
     )
     lines = checker.lines
     return attrs.evolve(org, warnings=tuple(_size_warnings(
         org, None if lines is None else lambda position: int(lines[tree_order[position]]),
         source)))
+
+
+def _coded_alike(ids: Sequence[str], parents: Sequence[str]) -> bool:
+    """Whether ``ids`` and ``parents`` are coded over one list of distinct values."""
+    return (isinstance(ids, CodedTexts) and isinstance(parents, CodedTexts)
+            and ids.distinct and parents.values is ids.values)
+
+
+def _rows_of_values(ids: Sequence[str], parents: Sequence[str]
+                    ) -> npt.NDArray[np.int64] | None:
+    """For ids and parents coded over one list of distinct values: each value's row
+    among the ids (-2: not an id; -1: the empty value, a root's parent), so that each
+    parent is found by its code, with no lookup by text. ``None`` when they are not
+    so coded, or when an id is repeated or empty: the checks by text report those."""
+    if not (isinstance(ids, CodedTexts) and _coded_alike(ids, parents)):
+        return None
+    rows = np.full(len(ids.values), -2, dtype=np.int64)
+    rows[ids.codes] = np.arange(len(ids.codes))
+    if np.count_nonzero(rows >= 0) != len(ids.codes):
+        return None  # two rows share a code: a repeated id
+    if "" in ids.values:
+        empty = ids.values.index("")
+        if rows[empty] >= 0:
+            return None
+        rows[empty] = -1
+    return rows
 
 
 class _Checker:
@@ -405,16 +444,24 @@ class _Checker:
         self.lines = columns.lines
         self.keep: list[int] | None = None  # the input rows kept, when some are dropped
         ids = normalise_all(columns.ids)
-        self.positions = _index(ids)
+        parents = columns.parents
+        if not (ids is columns.ids and _coded_alike(ids, parents)):
+            parents = normalise_all(parents)  # (values shared with the ids are just checked)
+        #: each coded value's row among the ids (-2: none, -1: the root's empty parent),
+        #: when ids and parents are coded over one list; else each id's row, by text
+        self.rows_of_values = _rows_of_values(ids, parents)
+        self.positions: dict[str, int] | None = None
         keep = None
-        if len(self.positions) != len(ids) or "" in self.positions:
-            keep = self._unique(ids, columns.lines)
+        if self.rows_of_values is None:
+            self.positions = _index(ids)
+            if len(self.positions) != len(ids) or "" in self.positions:
+                keep = self._unique(ids, columns.lines)
 
         def kept(column: Any) -> Any:
             return column if keep is None else [column[row] for row in keep]
 
         self.ids: Sequence[str] = kept(ids)
-        self.parents: Sequence[str] = kept(normalise_all(columns.parents))
+        self.parents: Sequence[str] = kept(parents)
         self.kinds: Sequence[str] = kept(normalise_all(columns.kinds))
         self.names: Sequence[str] = kept(normalise_all(columns.names))
         self.attributes = {name: kept(column) for name, column in columns.attributes.items()}
@@ -447,6 +494,12 @@ class _Checker:
                 keep.append(row)
         return keep
 
+    def _positions(self) -> dict[str, int]:
+        """Each (kept) id's row."""
+        if self.positions is None:
+            self.positions = _index(self.ids)
+        return self.positions
+
     def check_kinds(self, kind_names: tuple[str, ...], codes: npt.NDArray[np.int16]) -> None:
         known = ", ".join(self.schema.kinds)
         for code, kind in enumerate(kind_names):
@@ -461,19 +514,23 @@ class _Checker:
         """Each row's parent row (-1: none), unknown parents and disallowed kinds reported."""
         parents, count = self.parents, len(self.ids)
         if isinstance(parents, CodedTexts):  # each distinct parent looked up once
-            found = np.array([self.positions.get(parent, -2) if parent else -1
-                              for parent in parents.values], dtype=np.int64)
+            found = self.rows_of_values
+            if found is None:
+                positions = self._positions()
+                found = np.array([positions.get(parent, -2) if parent else -1
+                                  for parent in parents.values], dtype=np.int64)
             parent_of = found[parents.codes] if len(found) else np.zeros(0, dtype=np.int64)
             self.rootless = parent_of == -1
         else:
-            parent_of = np.fromiter(map(self.positions.get, parents, repeat(-2, count)),
+            parent_of = np.fromiter(map(self._positions().get, parents, repeat(-2, count)),
                                     dtype=np.int64, count=count)
             self.rootless = np.fromiter(map(operator.not_, parents), dtype=bool, count=count)
             parent_of[self.rootless] = -1
         kinds = self.schema.kinds
         allowed = np.array([[child not in kinds or parent not in kinds
                              or self.schema.allows(child, under=parent)
-                             for parent in kind_names] for child in kind_names], dtype=bool)
+                             for parent in kind_names] for child in kind_names],
+                           dtype=bool).reshape(len(kind_names), len(kind_names))  # (none: 0 × 0)
         linked = parent_of >= 0
         parent_codes = codes[np.where(linked, parent_of, 0)]
         wrong = (parent_of == -2) | (linked & ~allowed[codes, parent_codes])
@@ -572,6 +629,9 @@ def _tree_order(
     position[root] = 0
     for level in levels[1:]:
         position[level] = position[parent_of[level]] + 1 + earlier[level]
+    order = np.arange(count)
+    if root == 0 and (position == order).all():  # listed in tree order: as given
+        return order, parent_of, order + size
     reached = np.concatenate(levels)
     order = np.empty(len(reached), dtype=np.int64)
     order[position[reached]] = reached

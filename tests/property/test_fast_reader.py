@@ -108,8 +108,11 @@ def _files(draw: st.DrawFn, folder: Path) -> tuple[Path, Path, Any, str | None]:
         if draw(st.booleans()):
             org_rows.append(list(draw(st.sampled_from(org_rows))))
     metrics = list(plan.metrics)
+    listed = sorted(facts.reported)
+    if draw(st.booleans()):  # every unit, as the organisation lists them (a unit's own ids)
+        listed = [unit.id for unit in org]
     fact_rows = [[unit, *(cell(facts.raw(unit, metric)) for metric in metrics)]
-                 for unit in sorted(facts.reported)]
+                 for unit in listed]
     periods = draw(st.sampled_from([[], ["2020"], ["2020", "2021"], ["2020", " 2020"]]))
     if periods:
         fact_rows = [[*row, draw(st.sampled_from(periods))] for row in fact_rows]
@@ -170,6 +173,19 @@ def test_a_plain_file_is_read_the_quick_way(tmp_path: Path) -> None:
                               "rating": "xuat_sac", "spent": 12.5}
     assert typed.row("c") == {"regular_meetings": False, "spent": 0.25}
     assert typed.columns["spent"].column.scale == 100
+    listed = _arrow.wide_facts(facts, metrics, None, ("k", "c"))
+    assert listed is not None and listed[0].units == ("k", "c")  # the org's own listing
+
+
+def test_units_are_the_orgs_only_when_each_text_is() -> None:
+    """The facts' units are compared with the org's ids joined by NUL: texts that hold
+    a NUL themselves must not pass for others."""
+    import pyarrow as pa
+
+    assert _arrow._same_texts(pa.chunked_array([["a", "b"]]), ("a", "b"))
+    assert not _arrow._same_texts(pa.chunked_array([["a", "b\0c"]]), ("a\0b", "c"))
+    assert not _arrow._same_texts(pa.chunked_array([["a", "b"]]), ("a", "b", "c"))
+    assert not _arrow._same_texts(pa.chunked_array([[]], pa.string()), ())
 
 
 @pytest.mark.parametrize("text", [

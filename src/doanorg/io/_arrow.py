@@ -15,10 +15,11 @@ every file takes the reference reading.
 
 from __future__ import annotations
 
+import functools
 import mmap
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -51,13 +52,43 @@ def available() -> bool:
     return True
 
 
-_BLOCK = 4 << 20
-"""Bytes of CSV parsed as one piece (1 MiB by default: a little slower here).
+_BLOCK = 1 << 30
+"""The most bytes of CSV parsed as one piece. A file up to this size is parsed as
+one piece, so that each column comes as one array, which numpy reads in place
+(in pieces, each column would be copied to join them).
 
 Parsing runs on the calling thread: pyarrow's worker threads can outlive a
 short program and abort it as Python shuts down (``terminate called without
 an active exception``, seen once in a few hundred command-line runs), which
 a second core's 0.1–0.2 s at a million rows does not justify."""
+
+
+_Args = ParamSpec("_Args")
+_Read = TypeVar("_Read")
+
+
+def _system_allocated(read: Callable[_Args, _Read]) -> Callable[_Args, _Read]:
+    """``read``, with pyarrow allocating from the system's allocator while it runs
+    (the pool in use before is put back after).
+
+    pyarrow's default allocator (mimalloc) hands freed memory back to the system at
+    once, so each new array of a reading touches fresh pages; the system's allocator
+    keeps them for the next array. On a machine where a fresh page costs much (as
+    on ours) a million-unit load is a fifth quicker so.
+    """
+
+    @functools.wraps(read)
+    def reading(*args: _Args.args, **kwargs: _Args.kwargs) -> _Read:
+        import pyarrow as pa
+
+        previous = pa.default_memory_pool()
+        pa.set_memory_pool(pa.system_memory_pool())
+        try:
+            return read(*args, **kwargs)
+        finally:
+            pa.set_memory_pool(previous)
+
+    return reading
 
 
 #: What :meth:`str.splitlines` (and so the reference reading) also takes for the end of a
@@ -85,7 +116,7 @@ def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None
     except (OSError, ValueError):  # unreadable, or empty: the reference reading says so
         return None
     start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
-    if data.find(b'"') >= 0 or any(data.find(mark) >= 0 for mark in _OTHER_LINE_BREAKS):
+    if _holds(data, b'"') or any(_holds(data, mark) for mark in _OTHER_LINE_BREAKS):
         return None  # quoting is where CSV readers differ: the reference reading decides
     ends = [end for end in (data.find(b"\r"), data.find(b"\n")) if end >= 0]
     try:
@@ -101,7 +132,8 @@ def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None
             table = pa_csv.read_csv(
                 pa.py_buffer(data),
                 read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1,
-                                                block_size=_BLOCK, use_threads=False),
+                                                block_size=min(len(data) + 1, _BLOCK),
+                                                use_threads=False),
                 parse_options=pa_csv.ParseOptions(quote_char=False, newlines_in_values=False,
                                                   ignore_empty_lines=False),
                 convert_options=pa_csv.ConvertOptions(
@@ -114,6 +146,15 @@ def _table(path: str | Path, types: Mapping[str, pa.DataType] | None = None
     return None
 
 
+def _holds(data: mmap.mmap, mark: bytes) -> bool:
+    """Whether ``data`` holds ``mark``. A mark of several bytes is looked for only
+    where its first byte is found: looking for one byte is ten times quicker, and
+    the first bytes of the other line breaks (C2, E2) are rare in Vietnamese text."""
+    if len(mark) > 1 and data.find(mark[:1]) < 0:
+        return False
+    return data.find(mark) >= 0
+
+
 def _texts(column: pa.ChunkedArray) -> list[str] | None:
     """The cells as Python strings, or ``None`` if one is blank (the reference reading
     skips a blank row, or reports a blank id)."""
@@ -124,16 +165,35 @@ def _texts(column: pa.ChunkedArray) -> list[str] | None:
     return column.to_pylist()  # type: ignore[no-any-return]
 
 
-def _text_column(column: pa.ChunkedArray) -> TextColumn:
-    """A column of texts joined in C, and whether each is trimmed checked in C."""
+def _joined(column: pa.ChunkedArray) -> str | None:
+    """The texts of ``column`` joined in C, a NUL between two; ``None`` beyond 2 GiB."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
         whole = pa.ListArray.from_arrays(pa.array([0, len(column)], pa.int32()),
                                          column.combine_chunks())
-        joined = pc.binary_join(whole, "\0")[0].as_py() + "\0"
-    except (pa.ArrowInvalid, pa.ArrowCapacityError):  # beyond 2 GiB of text
+        return pc.binary_join(whole, "\0")[0].as_py()  # type: ignore[no-any-return]
+    except (pa.ArrowInvalid, pa.ArrowCapacityError):
+        return None
+
+
+def _same_texts(column: pa.ChunkedArray, texts: Sequence[str]) -> bool:
+    """Whether ``column`` holds exactly ``texts`` (NUL-free), in that order: compared
+    joined, with no Python string made per cell."""
+    if len(column) != len(texts) or not texts:
+        return False
+    joined = _joined(column)
+    return (joined is not None and joined.count("\0") == len(texts) - 1
+            and joined == "\0".join(texts))
+
+
+def _text_column(column: pa.ChunkedArray) -> TextColumn:
+    """A column of texts joined in C, and whether each is trimmed checked in C."""
+    import pyarrow.compute as pc
+
+    joined = _joined(column)
+    if joined is None:  # beyond 2 GiB of text
         return TextColumn.of(column.to_pylist())
     starts = np.zeros(len(column) + 1, dtype=np.int64)
     np.cumsum(np.asarray(pc.utf8_length(column), dtype=np.int64) + 1, out=starts[1:])
@@ -141,9 +201,29 @@ def _text_column(column: pa.ChunkedArray) -> TextColumn:
     return TextColumn(joined, starts, trimmed=trimmed)
 
 
+def _ids_and_parents(ids: pa.ChunkedArray, parents: pa.ChunkedArray
+                     ) -> tuple[CodedTexts, CodedTexts] | None:
+    """The ids and the parents coded over one list of distinct values, in C: each
+    parent is then found among the ids by its code. ``None`` if an id is blank (the
+    reference reading skips a blank row, or reports a blank id)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pc.any(pc.equal(pc.utf8_trim(ids, SPACE), "")).as_py():
+        return None
+    both = pa.chunked_array([*ids.chunks, *parents.chunks], pa.string())
+    encoded = both.dictionary_encode()  # (pyarrow gives every chunk the one dictionary)
+    if len({len(chunk.dictionary) for chunk in encoded.chunks}) > 1:
+        encoded = pa.chunked_array([both.combine_chunks().dictionary_encode()])
+    values = tuple(encoded.chunks[0].dictionary.to_pylist()) if encoded.num_chunks else ()
+    codes = np.asarray(pa.chunked_array([chunk.indices for chunk in encoded.chunks],
+                                        pa.int32()))
+    return (CodedTexts(codes[: len(ids)], values, distinct=True),
+            CodedTexts(codes[len(ids):], values, distinct=True))
+
+
 def _coded(column: pa.ChunkedArray) -> CodedTexts:
-    """A column of texts that repeat (kinds; parents, each named by all its children),
-    coded in C."""
+    """A column of few distinct texts (the kinds), coded in C."""
     encoded = column.combine_chunks().dictionary_encode()
     return CodedTexts(np.asarray(encoded.indices), encoded.dictionary.to_pylist())
 
@@ -162,6 +242,7 @@ def _attributes(column: pa.ChunkedArray
         return attribute_column(column.to_pylist())
 
 
+@_system_allocated
 def org_columns(path: str | Path) -> OrgColumns | None:
     """An organisation CSV as columns, or ``None`` when the reference reading must
     read it (see the module docstring)."""
@@ -171,16 +252,18 @@ def org_columns(path: str | Path) -> OrgColumns | None:
     names, table = read
     if not all(name in names for name in ORG_COLUMNS):
         return None
-    ids = _texts(table["id"])
-    if ids is None:
+    coded = _ids_and_parents(table["id"], table["parent"])
+    if coded is None:
         return None
+    ids, parents = coded
     return OrgColumns(
-        ids, _coded(table["parent"]), _coded(table["kind"]), _text_column(table["name"]),
+        ids, parents, _coded(table["kind"]), _text_column(table["name"]),
         {name: _attributes(table[name]) for name in names if name not in ORG_COLUMNS},
         range(2, table.num_rows + 2),
     )
 
 
+@_system_allocated
 def wide_facts(path: str | Path, metrics: Mapping[str, Metric], period: str | None,
                ids: Sequence[str] = ()) -> tuple[TypedFacts, str | None] | None:
     """A wide facts CSV read into typed columns, and the period read; ``None`` when
@@ -210,14 +293,15 @@ def wide_facts(path: str | Path, metrics: Mapping[str, Metric], period: str | No
         table = table.filter(keep)
     elif period is not None:
         return None
-    texts = _texts(table["unit"])
-    if texts is None:
-        return None
-    units = tuple(normalise_all(texts))
-    if units == ids:
-        units = tuple(ids)  # the organisation's own strings: these are let go
-    elif len(set(units)) != len(units):
-        return None  # the reference reading checks that repeated rows agree
+    if _same_texts(table["unit"], ids):
+        units = tuple(ids)  # listed as the organisation lists its units: its own strings
+    else:
+        texts = _texts(table["unit"])
+        if texts is None:
+            return None
+        units = tuple(normalise_all(texts))
+        if len(set(units)) != len(units):
+            return None  # the reference reading checks that repeated rows agree
     columns: dict[str, TypedColumn] = {}
     for name in names:
         if name in metrics:

@@ -250,6 +250,23 @@ def test_a_total_of_an_amount() -> None:
     assert {"funds": 8.0} == gap.effort()
 
 
+def test_a_total_of_amounts_is_worked_on_exactly_not_in_binary() -> None:
+    """0.87 + 0.02 is 0.89 exactly: 0.11 more makes 1 (in binary floating point, 1 - 0.89
+    is a hair under 0.11, which once read back left the total just short of 1)."""
+    gap = _gap([{"id": "q", "total": "funds", "at_least": 1}],
+               {"h1": {"funds": 0.87}, "h2": {"funds": 0.02}})
+    assert ([("k", "funds", 0, 0.11, 0.11, ("q",))], True) == (_steps(gap), gap.met)
+    assert _met_at(gap)
+
+
+def test_a_ratio_of_amounts_is_worked_on_exactly() -> None:
+    """Funds per cadre of at least 0.3: 0.87 over 3 cadres is short by 0.03 exactly."""
+    gap = _gap([{"id": "r", "ratio": ["funds", "cadres"], "at_least": 0.3}],
+               {"h1": {"funds": 0.85, "cadres": 2}, "h2": {"funds": 0.02, "cadres": 1}})
+    assert (True, 0.9) == (gap.met, gap.scenario.assessment().total("funds"))
+    assert _met_at(gap)
+
+
 def test_a_total_of_a_flag_sets_the_fewest_flags_in_tree_order() -> None:
     gap = _gap([{"id": "f", "total": "pledged", "at_least": 3}], {"h1": {"pledged": True}})
     assert [

@@ -146,11 +146,12 @@ class Gap:
 
 
 def _ceil_count(metric: Metric, value: Fraction) -> Number:
-    """The least value of ``metric``'s type at or above ``value``."""
+    """The least value of ``metric``'s type at or above ``value`` (an amount is read as
+    the decimal it is written as, as the engine reads it)."""
     if metric.type is MetricType.COUNT:
         return math.ceil(value)
     number = float(value)
-    return number if Fraction(number) >= value else math.nextafter(number, math.inf)
+    return number if _exact(number) >= value else math.nextafter(number, math.inf)
 
 
 def _floor_count(metric: Metric, value: Fraction) -> Number:
@@ -158,7 +159,7 @@ def _floor_count(metric: Metric, value: Fraction) -> Number:
     if metric.type is MetricType.COUNT:
         return math.floor(value)
     number = float(value)
-    return number if Fraction(number) <= value else math.nextafter(number, -math.inf)
+    return number if _exact(number) <= value else math.nextafter(number, -math.inf)
 
 
 def nearest_passing(metric: Metric, condition: Condition, value: Value) -> Value | None:
@@ -378,13 +379,13 @@ def _floors(work: _Work, metric_id: str, units: Iterable[str]) -> dict[str, Numb
 
 
 def _add(work: _Work, metric: Metric, amount: Fraction, target: str,
-         preferred: Sequence[tuple[str, Number]]) -> None:
+         preferred: Sequence[tuple[str, Fraction]]) -> None:
     """Add ``amount`` of ``metric``: first up to each preferred unit's room, rest at S."""
     remaining = amount
     for unit, room in preferred:
         if remaining <= 0:
             break
-        give = min(Fraction(room), remaining)
+        give = min(room, remaining)
         if metric.type is MetricType.COUNT:
             give = Fraction(math.floor(give))
         if give <= 0:
@@ -400,8 +401,7 @@ def _add(work: _Work, metric: Metric, amount: Fraction, target: str,
 
 
 def _sum(metric: Metric, value: Number, extra: Fraction) -> Number:
-    total = Fraction(value) + extra
-    return _ceil_count(metric, total)
+    return _ceil_count(metric, _exact(value) + extra)
 
 
 def _remove(work: _Work, metric: Metric, amount: Fraction, target: str) -> None:
@@ -412,7 +412,7 @@ def _remove(work: _Work, metric: Metric, amount: Fraction, target: str) -> None:
     for position, unit in enumerate(units):
         value = work.value(unit, metric.id)
         assert isinstance(value, int | float)
-        room = Fraction(value) - Fraction(floors.get(unit, 0))
+        room = _exact(value) - _exact(floors.get(unit, 0))
         if room > 0:
             spare.append((-room, position, unit, value))
     remaining = amount
@@ -422,7 +422,7 @@ def _remove(work: _Work, metric: Metric, amount: Fraction, target: str) -> None:
         take = min(-negative_room, remaining)
         if metric.type is MetricType.COUNT:
             take = Fraction(math.ceil(take))
-        work.set(unit, metric.id, _floor_count(metric, Fraction(value) - take), target)
+        work.set(unit, metric.id, _floor_count(metric, _exact(value) - take), target)
         remaining -= take
 
 
@@ -437,7 +437,7 @@ def _flags(work: _Work, metric: Metric, count: int, target: str, value: bool) ->
 
 
 def _move_sum(work: _Work, metric: Metric, observed: Fraction, wanted: Fraction, target: str,
-              preferred: Sequence[tuple[str, Number]] = ()) -> None:
+              preferred: Sequence[tuple[str, Fraction]] = ()) -> None:
     """Change a subtree sum of ``metric`` from ``observed`` to ``wanted``."""
     if metric.type is MetricType.FLAG:
         if wanted > observed:
@@ -479,7 +479,7 @@ def _wanted(condition: Condition, observed: Fraction, integral: bool) -> Fractio
 def _total(work: _Work, target: TotalTarget, result: TargetResult) -> None:
     metric = work.scenario.plan.metrics[target.metric]
     assert result.observed is not None
-    observed = Fraction(result.observed)
+    observed = work.scenario.assessment().exact_total(metric.id, at=work.at)  # 0.87 is 87/100
     wanted = _wanted(target.condition, observed, metric.type is not MetricType.AMOUNT)
     if wanted is not None:
         _move_sum(work, metric, observed, wanted, target.id)
@@ -489,8 +489,8 @@ def _ratio(work: _Work, target: RatioTarget, result: TargetResult) -> None:
     plan = work.scenario.plan
     numerator, denominator = plan.metrics[target.numerator], plan.metrics[target.denominator]
     assessment = work.scenario.assessment()
-    top = Fraction(assessment.total(numerator.id, at=work.at))
-    bottom = Fraction(assessment.total(denominator.id, at=work.at))
+    top = assessment.exact_total(numerator.id, at=work.at)
+    bottom = assessment.exact_total(denominator.id, at=work.at)
     if bottom == 0:
         return
     wanted_ratio = _wanted(target.condition, top / bottom, False)
@@ -504,7 +504,7 @@ def _ratio(work: _Work, target: RatioTarget, result: TargetResult) -> None:
         own_top, own_bottom = work.value(unit, numerator.id), work.value(unit, denominator.id)
         if isinstance(own_top, int | float) and isinstance(own_bottom, int | float) \
                 and own_bottom > own_top:
-            room.append((unit, own_bottom - own_top))
+            room.append((unit, _exact(own_bottom) - _exact(own_top)))
     room.sort(key=lambda item: -item[1])  # stable: tree order among equals
     _move_sum(work, numerator, top, wanted, target.id, room)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 import attrs
@@ -210,6 +211,15 @@ def test_to_networkx_is_a_new_graph_each_time() -> None:
 # --- normalisation ---------------------------------------------------------------
 
 DECOMPOSED = unicodedata.normalize("NFD", "Chi đoàn Phòng Đầu tư")
+
+
+def test_the_spaces_trimmed_in_c_are_those_str_strip_removes() -> None:
+    """The quick reader trims with the written-out list of spaces; it must be exactly the
+    characters this Python's ``str.strip`` removes."""
+    from doanorg._texts import SPACE
+
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+    assert SPACE == every
 
 
 def test_normalise_trims_and_composes() -> None:

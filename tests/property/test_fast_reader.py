@@ -177,6 +177,30 @@ def test_a_plain_file_is_read_the_quick_way(tmp_path: Path) -> None:
     assert listed is not None and listed[0].units == ("k", "c")  # the org's own listing
 
 
+def test_reading_puts_back_the_memory_pool_in_use(tmp_path: Path) -> None:
+    """The quick reader allocates from the system's allocator while it reads, and puts
+    back whichever pool was in use, even when the reading fails."""
+    import pyarrow as pa
+
+    path = tmp_path / "org.csv"
+    path.write_text("id,parent,kind,name\nk,,khoi,K\n", encoding="utf-8")
+    before = pa.default_memory_pool()
+    seen = []
+
+    def failing(*_: object) -> None:
+        seen.append(pa.default_memory_pool().backend_name)
+        raise ZeroDivisionError
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_arrow, "_ids_and_parents", failing)
+        with pytest.raises(ZeroDivisionError):
+            _arrow.org_columns(path)
+    assert seen == ["system"]
+    assert pa.default_memory_pool().backend_name == before.backend_name
+    assert _arrow.org_columns(path) is not None
+    assert pa.default_memory_pool().backend_name == before.backend_name
+
+
 def test_units_are_the_orgs_only_when_each_text_is() -> None:
     """The facts' units are compared with the org's ids joined by NUL: texts that hold
     a NUL themselves must not pass for others."""

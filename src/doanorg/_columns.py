@@ -18,7 +18,7 @@ the column (``at_least = 2.5`` on a count means ``>= 3``).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -69,15 +69,21 @@ class Column:
 
     def decode(self, raw: Any) -> Value:
         """A value as stored in :attr:`data` (see :meth:`encode`) as a Python value."""
+        return self.decode_all((raw,))[0]
+
+    def decode_all(self, raws: Sequence[Any]) -> list[Value]:
+        """:meth:`decode` of each of ``raws`` (values as stored in :attr:`data`), many at
+        once."""
         match self.metric.type:
             case MetricType.COUNT:
-                return int(raw)
+                return [int(raw) for raw in raws]
             case MetricType.AMOUNT:
-                return unscaled(int(raw), self.scale)
+                return [unscaled(int(raw), self.scale) for raw in raws]
             case MetricType.FLAG:
-                return bool(raw)
+                return [bool(raw) for raw in raws]
             case MetricType.CATEGORY:
-                return None if raw < 0 else self.metric.values[int(raw)]
+                values = self.metric.values
+                return [None if raw < 0 else values[int(raw)] for raw in raws]
 
     def encode(self, value: Value) -> int | bool:
         """A Python value of the metric as it is stored in :attr:`data`."""

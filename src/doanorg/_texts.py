@@ -28,7 +28,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["SPACE", "CodedTexts", "TextColumn", "normalise", "normalise_all"]
+__all__ = ["SPACE", "CodedTexts", "TextColumn", "normalise", "normalise_all", "texts_at"]
 
 #: The characters :meth:`str.strip` removes (those of :meth:`str.isspace`), written out:
 #: finding them among every code point takes 0.1 s, a quarter of importing doanorg. A
@@ -89,6 +89,14 @@ class TextColumn(Sequence[str]):
         joined = self.joined
         bounds = self.starts.tolist()
         return (joined[start : end - 1] for start, end in itertools.pairwise(bounds))
+
+    def texts_at(self, positions: Sequence[int]) -> list[str]:
+        """The texts at ``positions``, in that order (many at once: quicker than one
+        by one)."""
+        index = np.asarray(positions, dtype=np.int64)
+        joined = self.joined
+        return [joined[begin : end - 1] for begin, end in
+                zip(self.starts[index].tolist(), self.starts[index + 1].tolist(), strict=True)]
 
     def take(self, positions: Sequence[int]) -> TextColumn:
         """The texts at ``positions``, in that order."""
@@ -163,6 +171,17 @@ class CodedTexts(Sequence[str]):
         index = {name: position for position, name in enumerate(names)}
         remap = np.array([index.get(value, -1) for value in self.values], dtype=np.int16)
         return names, remap[self.codes]
+
+
+def texts_at(texts: Sequence[str], positions: Sequence[int]) -> list[str]:
+    """``texts[p]`` for each of ``positions`` (:meth:`TextColumn.texts_at` for a column).
+
+    >>> texts_at(TextColumn.of(["a", "bb", "c"]), [2, 0]), texts_at(("a", "bb"), [1])
+    (['c', 'a'], ['bb'])
+    """
+    if isinstance(texts, TextColumn):
+        return texts.texts_at(positions)
+    return [texts[position] for position in positions]
 
 
 def _trimmed(texts: Sequence[str], joined: str) -> bool:

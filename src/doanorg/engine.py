@@ -74,6 +74,7 @@ import numpy as np
 import numpy.typing as npt
 
 from doanorg._columns import Array, Bounds, Column, build_column, passes, unscaled
+from doanorg._texts import texts_at
 from doanorg.errors import FactsError, Problem
 from doanorg.facts import Facts, Overlay, RawValue, Value, coerce
 from doanorg.model import Org, subtree_sums
@@ -324,6 +325,24 @@ class Assessment:
                 (found.discard if passes else found.add)(position)
         return sorted(found)
 
+    def _failing_units(self, target: EachTarget, start: int, end: int
+                       ) -> tuple[FailingUnit, ...]:
+        """The units in ``[start, end)`` failing ``target``, in tree order: their values
+        and names read many at once (a report may list hundreds of thousands)."""
+        positions = self._failing_within(target, start, end)
+        column = self.rolled.columns[target.metric]
+        stored = column.data[np.asarray(positions, dtype=np.int64)].tolist()
+        edited = {position: value for (metric, position), value in self.edits.own.items()
+                  if metric == target.metric}
+        if edited:
+            stored = [edited.get(position, raw) for position, raw in
+                      zip(positions, stored, strict=True)]
+        values = column.decode_all(stored)
+        ids = self.org.ids
+        return tuple(map(FailingUnit, [ids[position] for position in positions], values,
+                         map(target.condition.shortfall, values),
+                         texts_at(self.org.names, positions)))
+
     def _silent_within(self, start: int, end: int) -> list[int]:
         """The sorted positions in ``[start, end)`` of the units that are not reported."""
         low, high = np.searchsorted(self.rolled.not_reported, [start, end])
@@ -424,11 +443,7 @@ class Assessment:
             required = target.share
             selected = self._total(("selected", target.id), position)
             passing = self._total(("passing", target.id), position)
-            failing = tuple(
-                FailingUnit(self.org.ids[p], value := self._own(target.metric, p),
-                            condition.shortfall(value), self.org.names[p])
-                for p in self._failing_within(target, position, end)
-            )
+            failing = self._failing_units(target, position, end)
         return TargetResult(
             id=target.id, type=target.type, aspirational=target.aspirational, status=status,
             observed=observed, required=required,

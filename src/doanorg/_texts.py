@@ -124,8 +124,8 @@ class CodedTexts(Sequence[str]):
     >>> values = ("k", "cs", "")
     >>> ids = CodedTexts(np.array([0, 1]), values, distinct=True)
     >>> parents = CodedTexts(np.array([2, 0]), values, distinct=True)
-    >>> list(ids), list(parents)
-    (['k', 'cs'], ['', 'k'])
+    >>> list(ids), list(parents), ids == ["k", "cs"]
+    (['k', 'cs'], ['', 'k'], True)
     """
 
     __slots__ = ("codes", "distinct", "values")
@@ -150,6 +150,13 @@ class CodedTexts(Sequence[str]):
 
     def __iter__(self) -> Iterator[str]:
         return map(self.values.__getitem__, self.codes.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
     def decoded(self) -> tuple[str, ...]:
         """Every entry as its text (the values themselves when entry ``i`` is value ``i``,

@@ -201,6 +201,34 @@ def test_reading_puts_back_the_memory_pool_in_use(tmp_path: Path) -> None:
     assert pa.default_memory_pool().backend_name == before.backend_name
 
 
+def test_readings_that_overlap_put_back_the_pool_in_use_once_all_end(tmp_path: Path) -> None:
+    """Readings on several threads share the switch to the system's allocator: the first
+    to start makes it, the last to end undoes it, whatever the order they end in."""
+    import threading
+
+    import pyarrow as pa
+
+    before = pa.default_memory_pool().backend_name
+    with _arrow._SYSTEM_POOL:  # two readings: the first ends before the second
+        with _arrow._SYSTEM_POOL:
+            assert pa.default_memory_pool().backend_name == "system"
+        assert pa.default_memory_pool().backend_name == "system"  # one reading still runs
+    assert pa.default_memory_pool().backend_name == before
+
+    path = tmp_path / "org.csv"
+    path.write_text("id,parent,kind,name\nk,,khoi,K\n" + "".join(
+        f"c{n},k,chi_doan_co_so,C{n}\n" for n in range(2000)), encoding="utf-8")
+    read: list[bool] = []
+    threads = [threading.Thread(target=lambda: read.append(
+        _arrow.org_columns(path) is not None)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert read == [True] * 8
+    assert pa.default_memory_pool().backend_name == before
+
+
 def test_units_are_the_orgs_only_when_each_text_is() -> None:
     """The facts' units are compared with the org's ids joined by NUL: texts that hold
     a NUL themselves must not pass for others."""

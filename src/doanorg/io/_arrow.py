@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import mmap
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -67,9 +68,41 @@ _Args = ParamSpec("_Args")
 _Read = TypeVar("_Read")
 
 
+class _SystemPool:
+    """pyarrow's default memory pool set to the system's allocator while any reading
+    runs, and the pool in use before put back when the last one ends (readings on
+    several threads share the switch, so none puts back another's)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._readings = 0
+        self._previous: Any = None
+
+    def __enter__(self) -> None:
+        import pyarrow as pa
+
+        with self._lock:
+            if not self._readings:
+                self._previous = pa.default_memory_pool()
+                pa.set_memory_pool(pa.system_memory_pool())
+            self._readings += 1
+
+    def __exit__(self, *_: object) -> None:
+        import pyarrow as pa
+
+        with self._lock:
+            self._readings -= 1
+            if not self._readings:
+                pa.set_memory_pool(self._previous)
+                self._previous = None
+
+
+_SYSTEM_POOL = _SystemPool()
+
+
 def _system_allocated(read: Callable[_Args, _Read]) -> Callable[_Args, _Read]:
     """``read``, with pyarrow allocating from the system's allocator while it runs
-    (the pool in use before is put back after).
+    (:class:`_SystemPool`).
 
     pyarrow's default allocator (mimalloc) hands freed memory back to the system at
     once, so each new array of a reading touches fresh pages; the system's allocator
@@ -79,14 +112,8 @@ def _system_allocated(read: Callable[_Args, _Read]) -> Callable[_Args, _Read]:
 
     @functools.wraps(read)
     def reading(*args: _Args.args, **kwargs: _Args.kwargs) -> _Read:
-        import pyarrow as pa
-
-        previous = pa.default_memory_pool()
-        pa.set_memory_pool(pa.system_memory_pool())
-        try:
+        with _SYSTEM_POOL:
             return read(*args, **kwargs)
-        finally:
-            pa.set_memory_pool(previous)
 
     return reading
 

@@ -48,7 +48,40 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip())
 
 
-class TextColumn(Sequence[str]):
+class _Texts(Sequence[str]):
+    """A column of texts held compactly: indexed one by one (:meth:`_text`) or many at
+    once (:meth:`texts_at`), and equal to any sequence of the same texts."""
+
+    __slots__ = ()
+
+    def _text(self, position: int) -> str:
+        raise NotImplementedError
+
+    def texts_at(self, positions: Sequence[int]) -> list[str]:
+        """The texts at ``positions``, in that order (many at once: quicker than one
+        by one)."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return self.texts_at(range(len(self))[index])
+        return self._text(range(len(self))[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class TextColumn(_Texts):
     """Texts held as one string: text ``i`` is ``joined[starts[i]:starts[i + 1] - 1]``
     (a NUL between two texts; ``starts`` ends one past the end). ``trimmed`` is true
     when no text is known to start or end with a space (so :func:`normalise_all`
@@ -73,17 +106,8 @@ class TextColumn(Sequence[str]):
     def __len__(self) -> int:
         return len(self.starts) - 1
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
-        index = range(len(self))[index]
-        return self.joined[int(self.starts[index]) : int(self.starts[index + 1]) - 1]
+    def _text(self, position: int) -> str:
+        return self.joined[int(self.starts[position]) : int(self.starts[position + 1]) - 1]
 
     def __iter__(self) -> Iterator[str]:
         joined = self.joined
@@ -91,8 +115,6 @@ class TextColumn(Sequence[str]):
         return (joined[start : end - 1] for start, end in itertools.pairwise(bounds))
 
     def texts_at(self, positions: Sequence[int]) -> list[str]:
-        """The texts at ``positions``, in that order (many at once: quicker than one
-        by one)."""
         index = np.asarray(positions, dtype=np.int64)
         joined = self.joined
         return [joined[begin : end - 1] for begin, end in
@@ -100,22 +122,18 @@ class TextColumn(Sequence[str]):
 
     def take(self, positions: Sequence[int]) -> TextColumn:
         """The texts at ``positions``, in that order."""
-        return TextColumn.of([self[position] for position in positions])
+        return TextColumn.of(self.texts_at(positions))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TextColumn):
             return self.joined == other.joined and bool(np.array_equal(self.starts, other.starts))
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
+        return super().__eq__(other)
 
     def __repr__(self) -> str:
         return f"TextColumn({len(self)} texts)"
 
 
-class CodedTexts(Sequence[str]):
+class CodedTexts(_Texts):
     """A column of texts as codes: text ``i`` is ``values[codes[i]]``.
 
     ``distinct`` is true when no two values are equal (as a dictionary encoding
@@ -137,26 +155,15 @@ class CodedTexts(Sequence[str]):
     def __len__(self) -> int:
         return len(self.codes)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
+    def _text(self, position: int) -> str:
+        return self.values[int(self.codes[position])]
 
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self.values[code] for code in self.codes[index].tolist()]
-        return self.values[int(self.codes[index])]
+    def texts_at(self, positions: Sequence[int]) -> list[str]:
+        codes = self.codes[np.asarray(positions, dtype=np.int64)]
+        return list(map(self.values.__getitem__, codes.tolist()))
 
     def __iter__(self) -> Iterator[str]:
         return map(self.values.__getitem__, self.codes.tolist())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
 
     def decoded(self) -> tuple[str, ...]:
         """Every entry as its text (the values themselves when entry ``i`` is value ``i``,
@@ -181,12 +188,12 @@ class CodedTexts(Sequence[str]):
 
 
 def texts_at(texts: Sequence[str], positions: Sequence[int]) -> list[str]:
-    """``texts[p]`` for each of ``positions`` (:meth:`TextColumn.texts_at` for a column).
+    """``texts[p]`` for each of ``positions`` (read many at once from a compact column).
 
     >>> texts_at(TextColumn.of(["a", "bb", "c"]), [2, 0]), texts_at(("a", "bb"), [1])
     (['c', 'a'], ['bb'])
     """
-    if isinstance(texts, TextColumn):
+    if isinstance(texts, _Texts):
         return texts.texts_at(positions)
     return [texts[position] for position in positions]
 

@@ -182,14 +182,17 @@ def _holds(data: mmap.mmap, mark: bytes) -> bool:
     return data.find(mark) >= 0
 
 
-def _texts(column: pa.ChunkedArray) -> list[str] | None:
-    """The cells as Python strings, or ``None`` if one is blank (the reference reading
-    skips a blank row, or reports a blank id)."""
+def _has_blank(column: pa.ChunkedArray) -> bool:
+    """Whether a cell is blank: the reference reading skips a blank row, or reports a
+    blank id or unit, so such a file is left to it."""
     import pyarrow.compute as pc
 
-    if pc.any(pc.equal(pc.utf8_trim(column, SPACE), "")).as_py():
-        return None
-    return column.to_pylist()  # type: ignore[no-any-return]
+    return pc.any(pc.equal(pc.utf8_trim(column, SPACE), "")).as_py() is True
+
+
+def _texts(column: pa.ChunkedArray) -> list[str] | None:
+    """The cells as Python strings, or ``None`` if one is blank (:func:`_has_blank`)."""
+    return None if _has_blank(column) else column.to_pylist()
 
 
 def _joined(column: pa.ChunkedArray) -> str | None:
@@ -231,12 +234,11 @@ def _text_column(column: pa.ChunkedArray) -> TextColumn:
 def _ids_and_parents(ids: pa.ChunkedArray, parents: pa.ChunkedArray
                      ) -> tuple[CodedTexts, CodedTexts] | None:
     """The ids and the parents coded over one list of distinct values, in C: each
-    parent is then found among the ids by its code. ``None`` if an id is blank (the
-    reference reading skips a blank row, or reports a blank id)."""
+    parent is then found among the ids by its code. ``None`` if an id is blank
+    (:func:`_has_blank`)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    if pc.any(pc.equal(pc.utf8_trim(ids, SPACE), "")).as_py():
+    if _has_blank(ids):
         return None
     both = pa.chunked_array([*ids.chunks, *parents.chunks], pa.string())
     encoded = both.dictionary_encode()  # (pyarrow gives every chunk the one dictionary)

@@ -30,7 +30,7 @@ from doanorg.facts import Metric, MetricType, Value
 from doanorg.rules import Condition
 from doanorg.rules import exact_decimal as exact
 
-__all__ = ["Bounds", "Column", "build_column", "passes", "unscaled"]
+__all__ = ["Bounds", "Column", "build_column", "passes", "shortfalls", "unscaled"]
 
 Array = npt.NDArray[Any]
 INT64_LIMIT = 2**62  # head-room so that a sum of a column cannot overflow
@@ -71,19 +71,22 @@ class Column:
         """A value as stored in :attr:`data` (see :meth:`encode`) as a Python value."""
         return self.decode_all((raw,))[0]
 
-    def decode_all(self, raws: Sequence[Any]) -> list[Value]:
-        """:meth:`decode` of each of ``raws`` (values as stored in :attr:`data`), many at
-        once."""
+    def decode_all(self, raws: Sequence[Any] | Array) -> list[Value]:
+        """:meth:`decode` of each of ``raws`` (values as stored in :attr:`data`, or an
+        array of them), many at once."""
+        listed = raws.tolist() if isinstance(raws, np.ndarray) else list(raws)
         match self.metric.type:
             case MetricType.COUNT:
-                return [int(raw) for raw in raws]
+                return [int(raw) for raw in listed] if not isinstance(raws, np.ndarray) \
+                    else listed
             case MetricType.AMOUNT:
-                return [unscaled(int(raw), self.scale) for raw in raws]
+                scale = self.scale
+                return [unscaled(int(raw), scale) for raw in listed]
             case MetricType.FLAG:
-                return [bool(raw) for raw in raws]
+                return [bool(raw) for raw in listed]
             case MetricType.CATEGORY:
                 values = self.metric.values
-                return [None if raw < 0 else values[int(raw)] for raw in raws]
+                return [None if raw < 0 else values[int(raw)] for raw in listed]
 
     def encode(self, value: Value) -> int | bool:
         """A Python value of the metric as it is stored in :attr:`data`."""
@@ -214,3 +217,24 @@ def _options(condition: Condition) -> list[object]:
     if condition.not_equals is not None:
         return [condition.not_equals]
     return list(condition.in_ or ())
+
+
+def shortfalls(column: Column, condition: Condition, stored: Array,
+               values: Sequence[Value]) -> list[int | float | None]:
+    """:meth:`~doanorg.Condition.shortfall` of each of ``values`` (``stored`` as
+    :attr:`Column.data` holds them): a whole column at once for counts and whole bounds,
+    the usual case; value by value otherwise."""
+    bounds = (condition.at_least, condition.at_most)
+    whole = all(bound is None or (type(bound) is int and abs(bound) < INT64_LIMIT)
+                for bound in bounds)
+    if column.metric.type is not MetricType.COUNT or stored.dtype.kind != "i" or not whole:
+        return list(map(condition.shortfall, values))
+    low, high = bounds
+    if low is None and high is None:
+        return [None] * len(values)
+    short = np.zeros(len(stored), dtype=np.int64)
+    if high is not None:
+        short = np.where(stored > high, stored - high, short)
+    if low is not None:  # (checked first by Condition.shortfall)
+        short = np.where(stored < low, low - stored, short)
+    return list(short.tolist())

@@ -65,20 +65,20 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from doanorg._columns import Array, Bounds, Column, build_column, passes, unscaled
+from doanorg._columns import Array, Bounds, Column, build_column, passes, shortfalls, unscaled
 from doanorg._texts import texts_at
 from doanorg.errors import FactsError, Problem
 from doanorg.facts import Facts, Overlay, RawValue, Value, coerce
-from doanorg.model import Org, subtree_sums
-from doanorg.report import FailingUnit, Report, Status, TargetResult
+from doanorg.model import Org
+from doanorg.report import FailingUnits, Report, Status, TargetResult
 from doanorg.rules import (
     Condition,
     EachTarget,
@@ -166,12 +166,73 @@ class _Rolled:
     edited from it (see the attributes of the same names of :class:`Assessment`)."""
 
     columns: Mapping[str, Column]
-    totals: Mapping[Key, Array]
+    running: _RunningSums
     own_passing: Mapping[Key, npt.NDArray[np.bool_]]
     failing: Mapping[str, npt.NDArray[np.int64]]
     not_reported: npt.NDArray[np.int64]
     warnings: tuple[Problem, ...]
     judging: _Judging
+
+
+class _RunningSums:
+    """Each column's running sums, made when first needed: the total of the column
+    ``key`` over the subtree ``[s, e)`` is ``running[e] - running[s]``.
+
+    The total over the whole tree is the column's sum, which needs no running sums:
+    a report at the root alone never makes them. One running sum a column serves
+    every other unit (see the module docstring).
+    """
+
+    __slots__ = ("_made", "_own", "count")
+
+    def __init__(self, own: Mapping[Key, Array], count: int) -> None:
+        self._own = own
+        self._made: dict[Key, Array] = {}
+        self.count = count
+
+    def columns(self) -> Iterable[Key]:
+        """The columns summed."""
+        return self._own.keys()
+
+    def whole(self, key: Key) -> int:
+        """The column's total over the whole tree."""
+        made = self._made.get(key)
+        if made is not None:
+            return int(made[-1])
+        own = self._own[key]
+        return int(np.count_nonzero(own)) if own.dtype == bool else int(own.sum())
+
+    def of(self, key: Key) -> Array:
+        """The column's running sums (one more entry than units; the first is 0)."""
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = running_sums(self._own[key])
+        return made
+
+    def total(self, key: Key, start: int, end: int) -> int:
+        """The column's total over the positions ``[start, end)``."""
+        if start == 0 and end == self.count:
+            return self.whole(key)
+        running = self.of(key)
+        return int(running[end] - running[start])
+
+
+def running_sums(own: Array) -> Array:
+    """The running sums of a column of own values (or marks), starting at 0: the sum
+    over positions ``[s, e)`` is ``running[e] - running[s]``. Marks (booleans) are
+    counted in int32 where that cannot overflow, numbers keep their type.
+
+    >>> running_sums(np.array([1, 2, 3])).tolist(), running_sums(np.array([True, False])).tolist()
+    ([0, 1, 3, 6], [0, 1, 1])
+    """
+    if own.dtype == bool:
+        dtype: Any = np.int32 if len(own) < 2**31 else np.int64
+    else:
+        dtype = own.dtype
+    running = np.empty(len(own) + 1, dtype=dtype)
+    running[0] = 0
+    np.cumsum(own, dtype=dtype, out=running[1:])
+    return running
 
 
 class _Edits(NamedTuple):
@@ -255,8 +316,10 @@ class Assessment:
 
     @property
     def totals(self) -> Mapping[Key, Array]:
-        """Each column's subtree totals, in tree order, as rolled up (before edits)."""
-        return self.rolled.totals
+        """Each column's subtree totals, in tree order, as rolled up (before edits): made
+        from the running sums when asked for."""
+        ends, running = self.org.end_array, self.rolled.running
+        return {key: running.of(key)[ends] - running.of(key)[:-1] for key in running.columns()}
 
     @property
     def own_passing(self) -> Mapping[Key, npt.NDArray[np.bool_]]:
@@ -285,7 +348,9 @@ class Assessment:
     def _total(self, key: Key, position: int) -> int:
         """The total of the column ``key`` at ``position``, edits included."""
         found = self.edits.totals.get((key, position))
-        return self.rolled.totals[key].item(position) if found is None else found
+        if found is None:
+            return self.rolled.running.total(key, position, self.org.end_array.item(position))
+        return found
 
     def _stored(self, metric: str, position: int) -> int | bool:
         """``metric``'s own value at ``position`` as its column stores it."""
@@ -325,23 +390,26 @@ class Assessment:
                 (found.discard if passes else found.add)(position)
         return sorted(found)
 
-    def _failing_units(self, target: EachTarget, start: int, end: int
-                       ) -> tuple[FailingUnit, ...]:
-        """The units in ``[start, end)`` failing ``target``, in tree order: their values
-        and names read many at once (a report may list hundreds of thousands)."""
-        positions = self._failing_within(target, start, end)
+    def _failing_units(self, target: EachTarget, start: int, end: int) -> FailingUnits:
+        """The units in ``[start, end)`` failing ``target``, in tree order, in bulk: their
+        ids, values and shortfalls read many at once (a report may list hundreds of
+        thousands), their names only if asked for."""
+        positions = np.asarray(self._failing_within(target, start, end), dtype=np.int64)
         column = self.rolled.columns[target.metric]
-        stored = column.data[np.asarray(positions, dtype=np.int64)].tolist()
+        stored = column.data[positions]
         edited = {position: value for (metric, position), value in self.edits.own.items()
                   if metric == target.metric}
         if edited:
-            stored = [edited.get(position, raw) for position, raw in
-                      zip(positions, stored, strict=True)]
+            stored = stored.copy()
+            for index, position in enumerate(positions.tolist()):
+                if position in edited:
+                    stored[index] = edited[position]
         values = column.decode_all(stored)
-        ids = self.org.ids
-        return tuple(map(FailingUnit, [ids[position] for position in positions], values,
-                         map(target.condition.shortfall, values),
-                         texts_at(self.org.names, positions)))
+        ids, names = self.org.ids, self.org.names
+        listed = positions.tolist()
+        return FailingUnits([ids[position] for position in listed], values,
+                            shortfalls(column, target.condition, stored, values),
+                            lambda: texts_at(names, listed))
 
     def _silent_within(self, start: int, end: int) -> list[int]:
         """The sorted positions in ``[start, end)`` of the units that are not reported."""
@@ -437,7 +505,7 @@ class Assessment:
         condition = target.condition
         status, stretch_met, observed = self._verdicts(position)[target.id]
         selected = passing = None
-        failing: tuple[FailingUnit, ...] = ()
+        failing: FailingUnits | tuple[()] = ()
         required: object = condition.required
         if isinstance(target, EachTarget):
             required = target.share
@@ -579,10 +647,8 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
         for metric in sorted(facts.metrics() - set(plan.metrics))
     )
     columns = _typed_columns(org, facts, plan)
-    totals: dict[Key, Array] = {}
-    for name, column in columns.items():  # one running sum per column: contiguous, quick
-        if column.metric.type.numeric:
-            totals[("sum", name)] = subtree_sums(column.summable(), org.end_array)
+    summed: dict[Key, Array] = {("sum", name): column.summable()
+                                for name, column in columns.items() if column.metric.type.numeric}
 
     kind_codes = org.kind_codes
     codes = {kind: code for code, kind in enumerate(org.kind_names)}
@@ -607,15 +673,15 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
             own[("stretch", target.id)] = selected & passes(
                 column, target.condition.raised_to(target.stretch))
         failing[target.id] = np.flatnonzero(selected & ~passing)
-    for key, marks in own.items():
-        totals[key] = subtree_sums(marks, org.end_array)
+    summed.update(own)
 
     reported = np.zeros(len(org), dtype=bool)
     if placed is not None:
         reported[placed] = True
     else:
         reported[[org.positions[unit] for unit in facts.reported if unit in org.positions]] = True
-    return Assessment(org, facts, plan, _Rolled(columns, totals, own, failing,
+    return Assessment(org, facts, plan, _Rolled(columns, _RunningSums(summed, len(org)), own,
+                                                failing,
                                                 np.flatnonzero(~reported), warnings,
                                                 _Judging.of(plan, columns, own)))
 

@@ -25,8 +25,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal, get_args
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal, get_args, overload
 
 import attrs
 
@@ -34,7 +34,7 @@ from doanorg._render import render_markdown, render_text
 from doanorg.errors import Problem
 from doanorg.facts import Value
 
-__all__ = ["STATUSES", "FailingUnit", "Report", "Status", "TargetResult"]
+__all__ = ["STATUSES", "FailingUnit", "FailingUnits", "Report", "Status", "TargetResult"]
 
 Status = Literal["met", "not_met", "not_applicable", "informational"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -60,6 +60,99 @@ class FailingUnit:
         return {"unit": self.unit, "value": self.value, "shortfall": self.shortfall}
 
 
+class FailingUnits(Sequence[FailingUnit]):
+    """The units failing one target, held in bulk: their ids, values and shortfalls as
+    lists made many at once, each :class:`FailingUnit` made only when one is asked for.
+
+    A report at the root of a large tree may list hundreds of thousands of failing
+    units; :meth:`to_dicts` gives SPEC §5's entries without making an object per unit.
+    Names are read only if one is asked for (``names`` is called with no argument).
+
+    >>> units = FailingUnits(["c1", "c2"], [0, 1], [2, 1], lambda: ["Chi đoàn 1", "Chi đoàn 2"])
+    >>> len(units), units[1], units.to_dicts()[0]
+    (2, FailingUnit(unit='c2', value=1, shortfall=1, name='Chi đoàn 2'), \
+{'unit': 'c1', 'value': 0, 'shortfall': 2})
+    >>> units == (FailingUnit("c1", 0, 2), FailingUnit("c2", 1, 1))
+    True
+    """
+
+    __slots__ = ("_names", "_read_names", "shortfalls", "units", "values")
+
+    def __init__(self, units: Sequence[str], values: Sequence[Value],
+                 shortfalls: Sequence[Number | None],
+                 names: Callable[[], Sequence[str]] | None = None) -> None:
+        if not len(units) == len(values) == len(shortfalls):
+            raise ValueError("every failing unit needs a value and a shortfall")
+        self.units, self.values, self.shortfalls = units, values, shortfalls
+        self._read_names = names
+        self._names: Sequence[str] | None = None if names is not None else [""] * len(units)
+
+    @classmethod
+    def of(cls, units: Sequence[FailingUnit]) -> FailingUnits:
+        """Failing units given one by one, in bulk (themselves if they already are)."""
+        if isinstance(units, FailingUnits):
+            return units
+        given = tuple(units)
+        names = [unit.name for unit in given]
+        return cls([unit.unit for unit in given], [unit.value for unit in given],
+                   [unit.shortfall for unit in given], lambda: names)
+
+    @property
+    def names(self) -> Sequence[str]:
+        """Each failing unit's name (read when first asked for)."""
+        if self._names is None:
+            assert self._read_names is not None
+            self._names = self._read_names()
+        return self._names
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @overload
+    def __getitem__(self, index: int) -> FailingUnit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[FailingUnit, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> FailingUnit | tuple[FailingUnit, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._unit, range(len(self))[index]))
+        return self._unit(range(len(self))[index])
+
+    def _unit(self, position: int) -> FailingUnit:
+        return FailingUnit(self.units[position], self.values[position],
+                           self.shortfalls[position], self.names[position])
+
+    def __iter__(self) -> Iterator[FailingUnit]:
+        return map(self._unit, range(len(self)))
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """SPEC §5's ``failing`` entries, ``{"unit", "value", "shortfall"}``, all at once."""
+        return [{"unit": unit, "value": value, "shortfall": shortfall} for unit, value, shortfall
+                in zip(self.units, self.values, self.shortfalls, strict=True)]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FailingUnits):
+            return (list(self.units) == list(other.units)
+                    and list(self.values) == list(other.values)
+                    and list(self.shortfalls) == list(other.shortfalls))
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(
+                mine == theirs for mine, theirs in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.units), tuple(self.values), tuple(self.shortfalls)))
+
+    def __repr__(self) -> str:
+        return f"FailingUnits({list(self)!r})"
+
+
+def _in_bulk(units: Sequence[FailingUnit]) -> FailingUnits:
+    """``units`` held in bulk (:meth:`FailingUnits.of`)."""
+    return FailingUnits.of(units)
+
+
 @attrs.frozen(kw_only=True)
 class TargetResult:
     """One target assessed at one unit.
@@ -80,7 +173,9 @@ class TargetResult:
     stretch_met: bool | None = None
     selected: int | None = None
     passing: int | None = None
-    failing: tuple[FailingUnit, ...] = ()
+    failing: FailingUnits = attrs.field(factory=lambda: FailingUnits((), (), ()),
+                                          converter=_in_bulk)
+    """The selected units that fail, in tree order (held in bulk: :class:`FailingUnits`)."""
     text: str | None = attrs.field(default=None, eq=False)
     condition: str = attrs.field(default="", eq=False)
     """The condition in words (``≥ 3``), for people."""
@@ -103,7 +198,7 @@ class TargetResult:
             None if self.selected is None
             else {"selected": self.selected, "passing": self.passing}
         )
-        entry["failing"] = [unit.to_dict() for unit in self.failing]
+        entry["failing"] = self.failing.to_dicts()
         return entry
 
     @classmethod
@@ -111,6 +206,7 @@ class TargetResult:
         """Read back an entry written by :meth:`to_dict`."""
         units = entry.get("units")
         required = entry["required"]
+        failing = entry.get("failing", ())
         return cls(
             id=entry["id"],
             type=entry["type"],
@@ -122,10 +218,9 @@ class TargetResult:
             stretch_met=entry.get("stretch_met"),
             selected=units["selected"] if units else None,
             passing=units["passing"] if units else None,
-            failing=tuple(
-                FailingUnit(unit["unit"], unit["value"], unit.get("shortfall"))
-                for unit in entry.get("failing", ())
-            ),
+            failing=FailingUnits([unit["unit"] for unit in failing],
+                                 [unit["value"] for unit in failing],
+                                 [unit.get("shortfall") for unit in failing]),
         )
 
 

@@ -13,7 +13,6 @@ traceback and nothing on stdout. Warnings go to stderr and change nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tomllib
@@ -28,6 +27,7 @@ from doanorg.gap import find_gap
 from doanorg.io import (
     builtin_plan_file,
     example_file,
+    json_text,
     load_facts,
     load_org,
     load_plan,
@@ -131,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data)
 
 
 def _warn(warnings: Iterable[Problem]) -> None:

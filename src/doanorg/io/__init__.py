@@ -24,6 +24,7 @@ from pathlib import Path
 from doanorg.errors import PlanError, Problem, ScenarioError, SchemaError
 from doanorg.facts import Facts
 from doanorg.io._csv import read_facts_csv, read_org_csv, write_facts_csv
+from doanorg.io._json import json_text
 from doanorg.io._toml import dump_toml, read_toml
 from doanorg.model import Org
 from doanorg.rules import Plan, plan_from_mapping
@@ -36,6 +37,7 @@ __all__ = [
     "builtin_plan_file",
     "builtin_schema",
     "example_file",
+    "json_text",
     "load_facts",
     "load_org",
     "load_plan",

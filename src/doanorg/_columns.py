@@ -25,12 +25,16 @@ from typing import Any
 import attrs
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from doanorg.facts import Metric, MetricType, Value
+from doanorg._texts import SPACE, dictionary_codes
+from doanorg.metrics import Metric, MetricType, RawValue, Value, coerce
 from doanorg.rules import Condition
 from doanorg.rules import exact_decimal as exact
 
-__all__ = ["Bounds", "Column", "build_column", "passes", "shortfalls", "unscaled"]
+__all__ = ["Bounds", "CellsRead", "Column", "build_column", "passes", "read_cells", "shortfalls",
+           "unscaled"]
 
 Array = npt.NDArray[Any]
 INT64_LIMIT = 2**62  # head-room so that a sum of a column cannot overflow
@@ -238,3 +242,116 @@ def shortfalls(column: Column, condition: Condition, stored: Array,
     if low is not None:  # (checked first by Condition.shortfall)
         short = np.where(stored < low, low - stored, short)
     return list(short.tolist())
+
+
+@attrs.frozen(eq=False)
+class CellsRead:
+    """One metric's cells read against it: :attr:`column` holds one value a cell
+    (missing where a cell gives none), :attr:`present` says which cells gave a value,
+    :attr:`problems` lists ``(cell, message)`` for each cell that does not fit."""
+
+    column: Column
+    present: npt.NDArray[np.bool_]
+    problems: tuple[tuple[int, str], ...] = ()
+
+
+_PLAIN_COUNT = r"^[0-9]+$"
+_PLAIN_AMOUNT = r"^[0-9]+(\.[0-9]+)?$"
+
+
+def read_cells(metric: Metric, cells: pa.Array | Sequence[RawValue]) -> CellsRead:
+    """Read ``cells`` (text from a file, or Python values) against ``metric``, giving the
+    values and messages of :func:`~doanorg.metrics.coerce`, cell by cell.
+
+    Text is read a whole column at a time: each distinct text once (a column of a
+    million cells holds a few distinct counts, flags or categories), plainly written
+    numbers in C, any other text by :func:`~doanorg.metrics.coerce`.
+
+    >>> read = read_cells(Metric("n", MetricType.COUNT), pa.array(["3", "", "x", "3.0"]))
+    >>> read.column.data.tolist(), read.present.tolist(), read.problems
+    ([3, 0, 0, 3], [True, False, True, True], ((2, "'n' is a count: 'x' is not a number"),))
+    """
+    if not isinstance(cells, pa.Array | pa.ChunkedArray):
+        return _read_values(metric, list(cells))
+    texts, indices = dictionary_codes(cells)
+    read = _read_texts(metric, texts, len(cells))
+    data = read.column.data[indices]
+    present = read.present[indices]
+    problems: tuple[tuple[int, str], ...] = ()
+    if read.problems:
+        message_of = dict(read.problems)
+        bad = np.flatnonzero(np.isin(indices, list(message_of)))
+        problems = tuple((cell, message_of[code]) for cell, code in
+                         zip(bad.tolist(), indices[bad].tolist(), strict=True))
+    return CellsRead(attrs.evolve(read.column, data=data), present, problems)
+
+
+def _read_values(metric: Metric, values: list[RawValue]) -> CellsRead:
+    """Python values read one by one."""
+    read: list[tuple[int, Value]] = []
+    problems = []
+    present = np.zeros(len(values), dtype=bool)
+    for cell, raw in enumerate(values):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        present[cell] = True
+        try:
+            read.append((cell, coerce(metric, raw)))
+        except ValueError as error:
+            problems.append((cell, str(error)))
+    return CellsRead(build_column(metric, len(values), read), present, tuple(problems))
+
+
+def _read_texts(metric: Metric, texts: pa.Array, count: int) -> CellsRead:
+    """Distinct texts read against ``metric``: plainly written numbers at once, the rest
+    one by one. ``count`` is the number of cells they stand for (sums must fit)."""
+    if metric.type in (MetricType.COUNT, MetricType.AMOUNT):
+        blank = np.asarray(pc.equal(pc.utf8_trim(texts, SPACE), ""), dtype=bool)
+        plain = np.asarray(pc.match_substring_regex(
+            texts, _PLAIN_COUNT if metric.type is MetricType.COUNT else _PLAIN_AMOUNT),
+            dtype=bool) & ~blank
+        if (plain | blank).all():  # blank texts give no value
+            quick = _plain_numbers(metric, texts.filter(pa.array(plain)), count)
+            if quick is not None:
+                data = np.zeros(len(texts), dtype=quick.column.data.dtype)
+                data[plain] = quick.column.data
+                return CellsRead(attrs.evolve(quick.column, data=data), plain)
+        elif metric.type is MetricType.COUNT and plain.sum() > 64:
+            # many distinct counts, some not plain: the plain ones in C, the rest by coerce
+            quick = _plain_numbers(metric, texts.filter(pa.array(plain)), count)
+            if quick is not None:
+                values: list[RawValue] = texts.to_pylist()
+                for index, value in zip(np.flatnonzero(plain).tolist(),
+                                        quick.column.data.tolist(), strict=True):
+                    values[index] = value
+                return _read_values(metric, values)
+    return _read_values(metric, texts.to_pylist())
+
+
+def _plain_numbers(metric: Metric, texts: pa.Array, count: int) -> CellsRead | None:
+    """Texts that are all plainly written non-negative numbers (``3``, ``0.25``), read
+    in C: counts as they are, amounts as whole numbers at the scale of the most
+    decimals written. ``None`` when a sum might not fit in 64 bits."""
+    limit = INT64_LIMIT // max(count, 1)
+    present = np.ones(len(texts), dtype=bool)
+    if not len(texts):
+        return CellsRead(Column(metric, np.zeros(0, dtype=np.int64)), present)
+    if metric.type is MetricType.COUNT:
+        if pc.max(pc.utf8_length(texts)).as_py() > 18:
+            return None
+        data = np.asarray(pc.cast(texts, pa.int64()), dtype=np.int64)
+        if data.size and data.max() >= limit:
+            return None
+        return CellsRead(Column(metric, data), present)
+    dot = np.asarray(pc.find_substring(texts, "."), dtype=np.int64)
+    decimals = np.where(dot >= 0, np.asarray(pc.utf8_length(texts), dtype=np.int64) - dot - 1, 0)
+    places = int(decimals.max()) if decimals.size else 0
+    digits_text = pc.replace_substring(texts, ".", "")
+    if places > 15 or pc.max(pc.utf8_length(digits_text)).as_py() > 18:
+        return None
+    digits = np.asarray(pc.cast(digits_text, pa.int64()), dtype=np.int64)
+    shift = places - decimals
+    if digits.size and (digits * 10.0**shift).max() >= min(limit, 2**62):
+        return None
+    data = digits * 10**shift  # each value times 10**places, exactly
+    return CellsRead(Column(metric, data.astype(np.int64), 10**places), present)

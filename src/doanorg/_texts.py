@@ -1,17 +1,19 @@
 """Columns of texts kept compact, and their normalisation checked at C speed.
 
 A million unit names as a million Python strings cost about 110 bytes each;
-:class:`TextColumn` keeps them as ONE string (NUL between texts) and the
-start of each, about 50 bytes a name. :class:`CodedTexts` keeps a column of
+:class:`ArrowTexts` keeps them in one pyarrow array (one buffer of UTF-8 and
+its offsets, as the CSV reader gives them), about 40 bytes a name.
+:class:`CodedTexts` keeps a column of
 texts as integer codes into one list of values: a column of few distinct texts
 (the kinds), or two columns coded over one list (ids and parents), so that a
 parent is found among the ids by its code.
 
 :func:`normalise_all` is the check that ids, parents, kinds and names are
-trimmed and NFC, made over a whole column at once. NUL composes with
-nothing, so texts joined by NUL are NFC exactly when each is.
+trimmed and NFC, made over a whole column at once (in C for an
+:class:`ArrowTexts`; else over the texts joined by NUL, which composes with
+nothing, so that they are NFC exactly when each is).
 
->>> names = TextColumn.of(["Chi đoàn 1", "Chi đoàn 2"])
+>>> names = ArrowTexts.of(["Chi đoàn 1", "Chi đoàn 2"])
 >>> names[1], list(names), len(names)
 ('Chi đoàn 2', ['Chi đoàn 1', 'Chi đoàn 2'], 2)
 >>> normalise_all(["  a", "b "])
@@ -20,15 +22,17 @@ nothing, so texts joined by NUL are NFC exactly when each is.
 
 from __future__ import annotations
 
-import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import overload
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["SPACE", "CodedTexts", "TextColumn", "normalise", "normalise_all", "texts_at"]
+__all__ = ["SPACE", "ArrowTexts", "CodedTexts", "dictionary_codes", "normalise", "normalise_all",
+           "normalised_array", "same_texts", "texts_at", "whole"]
 
 #: The characters :meth:`str.strip` removes (those of :meth:`str.isspace`), written out:
 #: finding them among every code point takes 0.1 s, a quarter of importing doanorg. A
@@ -81,56 +85,103 @@ class _Texts(Sequence[str]):
     __hash__ = None  # type: ignore[assignment]
 
 
-class TextColumn(_Texts):
-    """Texts held as one string: text ``i`` is ``joined[starts[i]:starts[i + 1] - 1]``
-    (a NUL between two texts; ``starts`` ends one past the end). ``trimmed`` is true
-    when no text is known to start or end with a space (so :func:`normalise_all`
-    need not look)."""
+class ArrowTexts(_Texts):
+    """Texts held in one pyarrow string array: a million names as one buffer of UTF-8
+    and its offsets, each Python string made when asked for.
 
-    __slots__ = ("joined", "starts", "trimmed")
+    With ``normalise``, each text is trimmed and put in NFC when it is read (checking a
+    million Vietnamese names at once costs a quarter of a second; a report reads a
+    few), so that every text read is as :func:`normalise` makes it.
+    """
 
-    def __init__(self, joined: str, starts: npt.NDArray[np.int64], *,
-                 trimmed: bool = False) -> None:
-        self.joined, self.starts, self.trimmed = joined, starts, trimmed
+    __slots__ = ("array", "normalise")
+
+    def __init__(self, array: pa.Array | pa.ChunkedArray, *, normalise: bool = False) -> None:
+        self.array = array
+        self.normalise = normalise
 
     @classmethod
-    def of(cls, texts: Sequence[str]) -> TextColumn:
+    def of(cls, texts: Sequence[str]) -> ArrowTexts:
         """``texts`` as a column (the same column if it is one)."""
-        if isinstance(texts, TextColumn):
-            return texts
-        starts = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1,
-                  out=starts[1:])
-        return cls("\0".join(texts), starts)
+        return texts if isinstance(texts, ArrowTexts) else cls(pa.array(list(texts), pa.string()))
 
     def __len__(self) -> int:
-        return len(self.starts) - 1
+        return len(self.array)
+
+    def _read(self, texts: list[str]) -> list[str]:
+        return list(map(normalise, texts)) if self.normalise else texts
 
     def _text(self, position: int) -> str:
-        return self.joined[int(self.starts[position]) : int(self.starts[position + 1]) - 1]
+        return self._read([self.array[position].as_py()])[0]
 
     def __iter__(self) -> Iterator[str]:
-        joined = self.joined
-        bounds = self.starts.tolist()
-        return (joined[start : end - 1] for start, end in itertools.pairwise(bounds))
+        return iter(self._read(self.array.to_pylist()))
 
     def texts_at(self, positions: Sequence[int]) -> list[str]:
-        index = np.asarray(positions, dtype=np.int64)
-        joined = self.joined
-        return [joined[begin : end - 1] for begin, end in
-                zip(self.starts[index].tolist(), self.starts[index + 1].tolist(), strict=True)]
+        return self._read(self.array.take(pa.array(np.asarray(positions, dtype=np.int64)))
+                          .to_pylist())
 
-    def take(self, positions: Sequence[int]) -> TextColumn:
+    def take(self, positions: Sequence[int]) -> ArrowTexts:
         """The texts at ``positions``, in that order."""
-        return TextColumn.of(self.texts_at(positions))
+        return ArrowTexts(self.array.take(pa.array(np.asarray(positions, dtype=np.int64))),
+                          normalise=self.normalise)
+
+    def normalised(self) -> ArrowTexts:
+        """The texts each trimmed and NFC when read (:func:`normalise`): at once, in C,
+        when they are ASCII; else as they are read."""
+        if self.normalise:
+            return self
+        if pc.all(pc.string_is_ascii(self.array)).as_py() is not False:
+            done = normalised_ascii(self.array)
+            return self if done is self.array else ArrowTexts(done)
+        return ArrowTexts(self.array, normalise=True)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, TextColumn):
-            return self.joined == other.joined and bool(np.array_equal(self.starts, other.starts))
+        if isinstance(other, ArrowTexts) and not (self.normalise or other.normalise):
+            return bool(self.array.equals(other.array))
         return super().__eq__(other)
 
     def __repr__(self) -> str:
-        return f"TextColumn({len(self)} texts)"
+        return f"ArrowTexts({len(self)} texts)"
+
+
+def normalised_ascii(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """ASCII texts trimmed (the same array when none needs it); ASCII is NFC as it is."""
+    trimmed = pc.utf8_trim(array, _ASCII_SPACES.decode())
+    return array if trimmed.equals(array) else trimmed
+
+
+def normalised_array(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Each text trimmed and NFC (:func:`normalise`), in C; quicker when all are ASCII."""
+    if pc.all(pc.string_is_ascii(array)).as_py() is not False:
+        return normalised_ascii(array)
+    return pc.utf8_normalize(pc.utf8_trim(array, SPACE), "NFC")
+
+
+def same_texts(first: pa.Array | pa.ChunkedArray, second: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether two arrays of texts hold the same texts in the same order (in C)."""
+    def chunked(array: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+        return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+
+    return len(first) == len(second) and bool(chunked(first).equals(chunked(second)))
+
+
+def whole(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``array`` as one array (its chunks joined, if it has several)."""
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def dictionary_codes(array: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, npt.NDArray[np.int64]]:
+    """The distinct texts of ``array`` in order of first appearance, and each entry's
+    index into them: a dictionary encoding, in C."""
+    encoded = array.dictionary_encode()
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    if not chunks:
+        return pa.array([], pa.string()), np.zeros(0, dtype=np.int64)
+    if len({len(chunk.dictionary) for chunk in chunks}) > 1:  # (chunks share one, as a rule)
+        return dictionary_codes(pa.concat_arrays(list(array.chunks)))
+    codes = np.concatenate([np.asarray(chunk.indices, dtype=np.int64) for chunk in chunks])
+    return chunks[-1].dictionary, codes
 
 
 class CodedTexts(_Texts):
@@ -146,11 +197,16 @@ class CodedTexts(_Texts):
     (['k', 'cs'], ['', 'k'], True)
     """
 
-    __slots__ = ("codes", "distinct", "values")
+    __slots__ = ("arrow", "codes", "distinct", "normalised", "values")
 
     def __init__(self, codes: npt.NDArray[np.integer], values: Sequence[str], *,
-                 distinct: bool = False) -> None:
+                 distinct: bool = False, arrow: pa.Array | pa.ChunkedArray | None = None,
+                 normalised: bool = False) -> None:
         self.codes, self.values, self.distinct = codes, tuple(values), distinct
+        self.arrow = arrow
+        """The same texts as a pyarrow array, when they came as one."""
+        self.normalised = normalised
+        """Whether every value is known to be trimmed and NFC already."""
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -190,7 +246,7 @@ class CodedTexts(_Texts):
 def texts_at(texts: Sequence[str], positions: Sequence[int]) -> list[str]:
     """``texts[p]`` for each of ``positions`` (read many at once from a compact column).
 
-    >>> texts_at(TextColumn.of(["a", "bb", "c"]), [2, 0]), texts_at(("a", "bb"), [1])
+    >>> texts_at(ArrowTexts.of(["a", "bb", "c"]), [2, 0]), texts_at(("a", "bb"), [1])
     (['c', 'a'], ['bb'])
     """
     if isinstance(texts, _Texts):
@@ -201,8 +257,6 @@ def texts_at(texts: Sequence[str], positions: Sequence[int]) -> list[str]:
 def _trimmed(texts: Sequence[str], joined: str) -> bool:
     """Whether no text of ``texts`` (joined by NUL in ``joined``) starts or ends with a
     space: over the joined bytes when they are ASCII, else text by text."""
-    if isinstance(texts, TextColumn) and texts.trimmed:
-        return True
     if joined.isascii():
         blanked = joined.encode("ascii").translate(_ASCII_SPACE_TO_BLANK)
         return not (blanked.startswith(b" ") or blanked.endswith(b" ")
@@ -214,9 +268,13 @@ def normalise_all(texts: Sequence[str]) -> Sequence[str]:
     """``texts`` each trimmed and NFC (:func:`normalise`); the very same sequence when
     all already are, as checking costs far less than rewriting."""
     if isinstance(texts, CodedTexts):
+        if texts.normalised:
+            return texts
         values = normalise_all(texts.values)
         return texts if values is texts.values else CodedTexts(texts.codes, values)
-    joined = texts.joined if isinstance(texts, TextColumn) else "\0".join(texts)
+    if isinstance(texts, ArrowTexts):
+        return texts.normalised()
+    joined = "\0".join(texts)
     if unicodedata.is_normalized("NFC", joined) and _trimmed(texts, joined):
         return texts
     return [normalise(text) for text in texts]

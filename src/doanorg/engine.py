@@ -74,9 +74,10 @@ import numpy as np
 import numpy.typing as npt
 
 from doanorg._columns import Array, Bounds, Column, build_column, passes, shortfalls, unscaled
+from doanorg._overlay import Overlay
 from doanorg._texts import texts_at
 from doanorg.errors import FactsError, Problem
-from doanorg.facts import Facts, Overlay, RawValue, Value, coerce
+from doanorg.facts import Facts, RawValue, Value, coerce
 from doanorg.model import Org
 from doanorg.report import FailingUnits, Report, Status, TargetResult
 from doanorg.rules import (
@@ -591,41 +592,40 @@ class Assessment:
                       self if chain else None, tuple(moved), tuple(above), chain)
 
 
-def _typed_columns(org: Org, facts: Facts, plan: Plan) -> dict[str, Column]:
-    """Each declared metric's own values as a column (facts already checked)."""
-    typed = facts.typed
-    if typed is not None and all(typed.covers(metric) for name, metric in plan.metrics.items()
-                                 if name in typed.columns):
-        rows = typed.positions_in(org)
-        if rows is None:
-            rows = np.fromiter(map(org.positions.__getitem__, typed.units), dtype=np.int64,
-                               count=len(typed.units))
-        columns = {}
-        in_order = len(rows) == len(org) and bool((rows == np.arange(len(org))).all())
-        for name, metric in plan.metrics.items():
-            column = build_column(metric, len(org), ())
-            if name in typed.columns and in_order:  # a row per unit, in tree order: as read
-                column = typed.columns[name].column  # (no value reads as 0, false, -1 there)
-            elif name in typed.columns:
-                read = typed.columns[name]
-                data = column.data.astype(read.column.data.dtype)
-                data[rows[read.present]] = read.column.data[read.present]
-                column = attrs.evolve(read.column, data=data)
-            columns[name] = column
-        return columns
-    given: dict[str, list[tuple[int, Value]]] = {metric: [] for metric in plan.metrics}
-    positions = org.positions
-    for unit, values in facts.values.items():
-        position = positions[unit]
-        for metric_id, raw in values.items():
-            if metric_id in given:
-                given[metric_id].append((position, coerce(plan.metrics[metric_id], raw)))
-    return {metric_id: build_column(metric, len(org), given[metric_id])
-            for metric_id, metric in plan.metrics.items()}
+def _own_columns(org: Org, facts: Facts, plan: Plan
+                 ) -> tuple[dict[str, Column], npt.NDArray[np.bool_]]:
+    """Each declared metric's own values as a column in tree order, and which units
+    reported. The facts' columns are read against the plan's metrics once (and kept
+    with the facts); here they are only placed in the tree.
+
+    Raises :class:`~doanorg.FactsError` listing every unit not in ``org`` and every
+    value that does not fit its metric.
+    """
+    table = facts.columns()
+    problems = table.unknown_units(org) + table.problems(plan.metrics)
+    if problems:
+        raise FactsError(sorted(problems, key=lambda problem: problem.line or 0))
+    typed = table.typed(plan.metrics)
+    rows = table.positions_in(org)
+    in_order = len(rows) == len(org) and bool((rows == np.arange(len(org))).all())
+    columns = {}
+    for name, metric in plan.metrics.items():
+        read = typed[name].column
+        if not in_order:  # a row per unit of the facts: placed at their positions
+            data = build_column(metric, len(org), ()).data.astype(read.data.dtype)
+            data[rows] = read.data
+            read = attrs.evolve(read, data=data)
+        columns[name] = read
+    reported = np.zeros(len(org), dtype=bool)
+    reported[rows] = True
+    return columns, reported
 
 
 def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
     """Roll ``plan`` up over the whole of ``org`` in one pass.
+
+    The roll-up is kept with ``facts``: rolling the same facts up again over the same
+    organisation and plan (the same objects) gives the same assessment at no cost.
 
     Raises
     ------
@@ -633,20 +633,27 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
         If a fact names a unit not in ``org`` or does not fit its metric's
         type; every such problem is listed.
     """
-    typed = facts.typed
-    placed = typed.positions_in(org) if typed is not None else None
-    checked = placed is not None and typed is not None and all(
-        typed.covers(metric) for name, metric in plan.metrics.items() if name in typed.columns)
-    if not checked:  # else: read against these metrics and placed in this org when loaded
-        problems = facts.problems(org.positions, plan.metrics)
-        if problems:
-            raise FactsError(problems)
+    made = facts.assessments.get((id(org), id(plan)))
+    if made is not None and made[0] is org and made[1] is plan:
+        return made[2]  # type: ignore[no-any-return]
+    assessment = _rollup(org, facts, plan)
+    if len(facts.assessments) >= _KEPT_ROLLUPS:
+        facts.assessments.pop(next(iter(facts.assessments)))
+    facts.assessments[(id(org), id(plan))] = (org, plan, assessment)
+    return assessment
+
+
+_KEPT_ROLLUPS = 4
+"""How many roll-ups of one set of facts are kept (for as many organisations or plans)."""
+
+
+def _rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
+    columns, reported = _own_columns(org, facts, plan)
     warnings = tuple(
         Problem(f"facts for metric {metric!r} are ignored: the plan does not declare it",
                 file=facts.source, metric=metric)
         for metric in sorted(facts.metrics() - set(plan.metrics))
     )
-    columns = _typed_columns(org, facts, plan)
     summed: dict[Key, Array] = {("sum", name): column.summable()
                                 for name, column in columns.items() if column.metric.type.numeric}
 
@@ -675,11 +682,6 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
         failing[target.id] = np.flatnonzero(selected & ~passing)
     summed.update(own)
 
-    reported = np.zeros(len(org), dtype=bool)
-    if placed is not None:
-        reported[placed] = True
-    else:
-        reported[[org.positions[unit] for unit in facts.reported if unit in org.positions]] = True
     return Assessment(org, facts, plan, _Rolled(columns, _RunningSums(summed, len(org)), own,
                                                 failing,
                                                 np.flatnonzero(~reported), warnings,

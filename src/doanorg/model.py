@@ -41,8 +41,9 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
-from doanorg._texts import CodedTexts, TextColumn, normalise, normalise_all
+from doanorg._texts import ArrowTexts, CodedTexts, normalise, normalise_all
 from doanorg.errors import OrgError, Problem, UnknownUnit
 from doanorg.schema import Schema
 
@@ -100,7 +101,7 @@ class OrgColumns:
     names: Sequence[str]
     attributes: Mapping[str, Sequence[AttributeValue | None] | npt.NDArray[np.int64]] = \
         attrs.field(factory=dict)
-    lines: Sequence[int] | None = None
+    lines: Sequence[int] | npt.NDArray[np.int64] | None = None
 
     @classmethod
     def from_rows(cls, rows: Iterable[UnitRow]) -> OrgColumns:
@@ -206,6 +207,7 @@ class Org:
     source: str | None = None
     _positions: Mapping[str, int] | None = attrs.field(default=None, repr=False,
                                                        alias="positions")
+    _id_array: pa.Array | None = attrs.field(default=None, repr=False, alias="id_array")
 
     def __attrs_post_init__(self) -> None:
         for array in (self.kind_codes, self.parent_array, self.end_array):
@@ -220,6 +222,16 @@ class Org:
             positions = _index(self.ids)
             object.__setattr__(self, "_positions", positions)
         return positions
+
+    @property
+    def id_array(self) -> pa.Array:
+        """The ids in tree order as one pyarrow array (facts are matched with it in C):
+        kept from the file the tree was read from, else made when first asked for."""
+        ids = self._id_array
+        if ids is None:
+            ids = pa.array(self.ids, pa.string())
+            object.__setattr__(self, "_id_array", ids)
+        return ids
 
     @property
     def units(self) -> Sequence[Unit]:
@@ -394,7 +406,7 @@ def build_org_columns(
         return arranged(column)
 
     arranged_ids = arranged(ids)
-    names = TextColumn.of(checker.names)
+    names = ArrowTexts.of(checker.names)
     org = Org(
         arranged_ids, names if in_order else names.take(tree_order.tolist()), kind_names,
         kind_codes if in_order else kind_codes[tree_order],
@@ -402,6 +414,7 @@ def build_org_columns(
          for name, column in checker.attributes.items()},
         parent_array, end_array, schema, source=source,
         positions=checker.positions if in_order else None,
+        id_array=ids.arrow if in_order and isinstance(ids, CodedTexts) else None,
     )
     lines = checker.lines
     return attrs.evolve(org, warnings=tuple(_size_warnings(
@@ -479,7 +492,8 @@ class _Checker:
             row if self.keep is None else self.keep[row])
         self.problems.append((order, Problem(message, file=self.source, line=line, unit=unit)))
 
-    def _unique(self, ids: Sequence[str], lines: Sequence[int] | None) -> list[int]:
+    def _unique(self, ids: Sequence[str], lines: Sequence[int] | npt.NDArray[np.int64] | None
+                ) -> list[int]:
         """The rows to keep: the first of each id; empty and repeated ids reported."""
         first: dict[str, int] = {}
         keep = []

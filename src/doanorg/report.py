@@ -32,7 +32,7 @@ import attrs
 
 from doanorg._render import render_markdown, render_text
 from doanorg.errors import Problem
-from doanorg.facts import Value
+from doanorg.metrics import Value
 
 __all__ = ["STATUSES", "FailingUnit", "FailingUnits", "Report", "Status", "TargetResult"]
 

@@ -42,7 +42,7 @@ from typing import Any, Literal
 import attrs
 
 from doanorg.errors import PlanError, Problem
-from doanorg.facts import Metric, MetricType, Value
+from doanorg.metrics import Metric, MetricType, Value
 from doanorg.schema import Schema
 
 __all__ = [

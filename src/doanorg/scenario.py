@@ -107,7 +107,7 @@ def _with_facts(state: State, values: Mapping[str, Mapping[str, RawValue]],
     """``state`` with new facts; ``values`` is taken as it is (callers pass a fresh copy
     of what they change and share what they do not: facts are never mutated)."""
     return attrs.evolve(state, facts=attrs.evolve(state.facts, values=values, reported=reported,
-                                                  typed=None))
+                                                  table=None))
 
 
 def _with_rows(state: State, rows: list[UnitRow], what: str) -> State:

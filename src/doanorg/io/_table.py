@@ -1,0 +1,305 @@
+"""The one CSV reader of doanorg: a file's cells as columns of text, with pyarrow.
+
+pyarrow's C reader parses the file (on every core), every cell as text, so
+that nothing is guessed: whether ``1.000`` is a count, an amount or a
+category is for the metric to say (:mod:`doanorg._typed_facts`), not the
+reader. This module adds what a person needs from a reader and pyarrow does
+not give:
+
+- *line numbers* as a text editor shows them (the header is line 1), for
+  messages: a row's line is worked out from the bytes, a quoted cell may span
+  lines, blank lines are skipped;
+- *rows of another width*: a short row is read with empty cells to the right
+  (as a spreadsheet saves a row whose last cells are empty), a long row is a
+  problem naming its line and unit; rows of blank cells are skipped;
+- *problems a person can act on*: a file that is not UTF-8 (with the line),
+  a quoted cell never closed, a header naming a column twice.
+
+Every text is read as written; trimming and NFC are the callers' (they know
+which columns are names). The file is mapped, not copied, and never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import mmap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from doanorg._texts import SPACE, normalise
+from doanorg.errors import DoanorgError, Problem
+
+__all__ = ["Table", "read_table"]
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@attrs.frozen(eq=False)
+class Table:
+    """A CSV file's header (each name trimmed and NFC) and its rows as columns of text.
+
+    ``columns`` has one array a header name, each with one cell a row (a short row's
+    missing cells are empty); ``lines[i]`` is the line row ``i`` starts on.
+    """
+
+    file: str
+    header: tuple[str, ...]
+    columns: Mapping[str, pa.ChunkedArray]
+    lines: npt.NDArray[np.int64]
+
+    @property
+    def rows(self) -> int:
+        """How many rows the file has below its header (blank rows not counted)."""
+        return len(self.lines)
+
+
+def read_table(path: str | Path, error: type[DoanorgError], problems: list[Problem],
+               key: Sequence[str] = ()) -> Table:
+    """Read the CSV file at ``path``; problems that leave the rows readable (a long row,
+    a column named twice) are added to ``problems``, the others raise ``error`` at once.
+
+    ``key`` names the columns that name a row's unit (``id``, ``unit``), for messages.
+    """
+    shown = str(path)
+    try:
+        with Path(path).open("rb") as file:
+            data: bytes | mmap.mmap = (mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                                       if Path(path).stat().st_size else b"")
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise error([Problem(f"cannot read the file: {reason}", file=shown)]) from None
+    first, skipped = _first_line_with_text(data, len(_BOM) if data[: len(_BOM)] == _BOM else 0)
+    if first is None:
+        raise error([Problem("the file is empty: it needs a header row", file=shown)])
+    start = first
+    header_line = _header_cells(data, start, error, shown)
+    header = tuple(normalise(name) for name in header_line)
+    width = len(header)
+    quoted = data.find(b'"', start) >= 0
+    if quoted and _quotes(data, start) % 2:
+        line = skipped + _count_line_ends(data, start, data.rfind(b'"')) + 1
+        raise error([Problem("not valid CSV: a quoted cell is not closed (a \" is missing)",
+                             file=shown, line=line)])
+    odd: list[tuple[int, str]] = []  # (record number, text) of rows of another width
+    table = _parse(data, start, width, quoted, odd, error, shown, skipped)
+    if any(number is None or number < 0 for number, _ in odd):  # read on several threads
+        odd.clear()
+        table = _parse(data, start, width, quoted, odd, error, shown, skipped, threads=False)
+    columns = [table.column(index) for index in range(width)]
+    records = table.num_rows + len(odd)  # the header's included
+    numbers = np.arange(1, records + 1, dtype=np.int64)  # each row's record number
+    if odd:
+        columns, numbers = _with_odd_rows(columns, numbers, odd, width)
+    found = _record_lines(data, start, records, quoted)
+    lines = (numbers if found is None else found[numbers - 1]) + skipped
+    # the header is the first record; the rows follow
+    columns = [column[1:] for column in columns]
+    lines = lines[1:]
+    _check_header(header, shown, problems)
+    keep = _not_blank(columns)
+    if keep is not None:
+        columns = [column.filter(pa.array(keep)) for column in columns]
+        lines, numbers = lines[keep], numbers[1:][keep]
+    else:
+        numbers = numbers[1:]
+    at = {name: index for index, name in reversed(list(enumerate(header)))}
+    key_index = next((at[name] for name in key if name in at), None)
+    for number, text in odd:
+        cells = _cells_of(text)
+        if len(cells) > width:
+            line = int(lines[np.searchsorted(numbers, number)])
+            unit = normalise(cells[key_index]) if key_index is not None else ""
+            named = f"unit {unit!r}: " if unit else ""
+            problems.append(Problem(
+                f"{named}the row has {len(cells)} cells but the header has {width} columns",
+                file=shown, line=line, unit=unit or None))
+    return Table(shown, header, {name: columns[index] for name, index in at.items()}, lines)
+
+
+def _first_line_with_text(data: bytes | mmap.mmap, start: int) -> tuple[int | None, int]:
+    """Where the first line holding more than spaces and commas starts, and how many
+    lines come before it; ``None`` if there is none."""
+    skipped = 0
+    while start < len(data):
+        end = _line_end(data, start)
+        if data[start:end].strip(b" \t,\r\n"):
+            return start, skipped
+        start, skipped = _after_line_end(data, end), skipped + 1
+    return None, skipped
+
+
+def _line_end(data: bytes | mmap.mmap, start: int) -> int:
+    ends = [end for end in (data.find(b"\n", start), data.find(b"\r", start)) if end >= 0]
+    return min(ends, default=len(data))
+
+
+def _after_line_end(data: bytes | mmap.mmap, end: int) -> int:
+    return end + (2 if data[end : end + 2] == b"\r\n" else 1)
+
+
+def _header_cells(data: bytes | mmap.mmap, start: int, error: type[DoanorgError],
+                  shown: str) -> list[str]:
+    """The header row's cells, as written."""
+    raw = data[start : _line_end(data, start)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error([Problem("the file is not UTF-8 text", file=shown, line=1)]) from None
+    try:
+        return next(csv.reader([text], strict=True))
+    except csv.Error as exc:
+        raise error([Problem(f"not valid CSV: {exc}", file=shown, line=1)]) from None
+
+
+def _parse(data: bytes | mmap.mmap, start: int, width: int, quoted: bool,
+           odd: list[tuple[int, str]], error: type[DoanorgError], shown: str, skipped: int,
+           *, threads: bool = True) -> pa.Table:
+    """Every record from ``start`` as ``width`` columns of text (the header the first
+    row); the records of another width are set aside in ``odd``."""
+
+    def set_aside(row: pa_csv.InvalidRow) -> str:
+        odd.append((row.number, row.text))
+        return "skip"
+
+    names = [f"c{index}" for index in range(width)]
+    try:
+        return pa_csv.read_csv(
+            pa.py_buffer(memoryview(data)[start:]),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
+            # an empty line is a record too (of one empty cell, set aside): so that,
+            # when no quoted cell spans lines, a record's number is its line
+            parse_options=pa_csv.ParseOptions(newlines_in_values=quoted,
+                                              ignore_empty_lines=False,
+                                              invalid_row_handler=set_aside),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False, null_values=[]),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        if "UTF8" in str(exc) or isinstance(exc, UnicodeDecodeError):
+            raise error([Problem("the file is not UTF-8 text", file=shown,
+                                 line=skipped + _bad_utf8_line(data, start))]) from None
+        raise error([Problem(f"not valid CSV: {exc}", file=shown)]) from None
+
+
+def _quotes(data: bytes | mmap.mmap, start: int) -> int:
+    """How many double quotes the bytes from ``start`` hold."""
+    return int(np.count_nonzero(np.frombuffer(memoryview(data)[start:], dtype=np.uint8) == 34))
+
+
+def _bad_utf8_line(data: bytes | mmap.mmap, start: int) -> int:
+    """The line (counted from ``start``) of the first byte that is not UTF-8."""
+    try:
+        bytes(memoryview(data)[start:]).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _count_line_ends(data, start, start + exc.start) + 1
+    return 1
+
+
+def _count_line_ends(data: bytes | mmap.mmap, start: int, end: int) -> int:
+    """How many lines end between ``start`` and ``end`` (a CR LF ends one)."""
+    part = bytes(memoryview(data)[start:end])
+    return part.count(b"\n") + part.count(b"\r") - part.count(b"\r\n")
+
+
+def _cells_of(text: str) -> list[str]:
+    """The cells of one record's text."""
+    return next(csv.reader(io.StringIO(text)), [])
+
+
+def _with_odd_rows(columns: list[pa.ChunkedArray], numbers: npt.NDArray[np.int64],
+                   odd: list[tuple[int, str]], width: int
+                   ) -> tuple[list[pa.ChunkedArray], npt.NDArray[np.int64]]:
+    """The columns with the records of another width put back in their places: a short
+    one with empty cells to the right, a long one cut to the header's width (it is
+    also reported), one of blank cells left out."""
+    set_aside = {number for number, _ in odd}
+    parsed = numbers[~np.isin(numbers, list(set_aside))]
+    extra_numbers, extra_cells = [], []
+    for number, text in sorted(odd):
+        cells = _cells_of(text)
+        if not any(cell.strip(SPACE) for cell in cells):
+            continue
+        extra_numbers.append(number)
+        extra_cells.append((cells + [""] * width)[:width])
+    order = np.argsort(np.concatenate([parsed, np.array(extra_numbers, dtype=np.int64)]),
+                       kind="stable")
+    joined = [pa.chunked_array([*column.chunks, pa.array(
+        [cells[index] for cells in extra_cells], pa.string())], pa.string()).take(pa.array(order))
+              for index, column in enumerate(columns)]
+    return joined, np.concatenate([parsed, np.array(extra_numbers, dtype=np.int64)])[order]
+
+
+def _record_lines(data: bytes | mmap.mmap, start: int, records: int, quoted: bool
+                  ) -> npt.NDArray[np.int64] | None:
+    """The line (counted from ``start``, from 1) each record starts on; ``None`` when
+    it is its record number, as it is when no quoted cell may span lines (every line a
+    record, an empty one included). Worked out over the bytes at once."""
+    tail = memoryview(data)[start:]
+    if not quoted:
+        return None
+    raw = np.frombuffer(tail, dtype=np.uint8)
+    newline, carriage = raw == 10, raw == 13
+    # a line ends at LF, or at a CR not followed by LF
+    ends = np.flatnonzero(newline | (carriage & ~np.append(newline[1:], False)))
+    if quoted:  # a line end inside a quoted cell does not end the record
+        quotes = np.flatnonzero(raw == 34)
+        ends_record = np.searchsorted(quotes, ends) % 2 == 0
+    else:
+        ends_record = np.ones(len(ends), dtype=bool)
+    starts = np.concatenate([[0], ends[ends_record] + 1])  # where each record starts
+    if len(starts) and starts[-1] >= len(raw):  # the file ends with a line end
+        starts = starts[:-1]
+    lines = np.searchsorted(ends, starts) + 1  # line ends before the start, plus one
+    if len(lines) != records:  # a quote inside an unquoted cell: count as csv does
+        return _record_lines_by_csv(tail)
+    found: npt.NDArray[np.int64] = lines.astype(np.int64)
+    return found
+
+
+def _record_lines_by_csv(tail: memoryview) -> npt.NDArray[np.int64]:
+    """The line each record starts on, as Python's csv module counts them."""
+    reader = csv.reader(io.StringIO(bytes(tail).decode("utf-8"), newline=""))
+    lines, start = [], 1
+    for _ in reader:
+        lines.append(start)
+        start = reader.line_num + 1
+    return np.array(lines, dtype=np.int64)
+
+
+def _check_header(header: tuple[str, ...], shown: str, problems: list[Problem]) -> None:
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.append(Problem(f"column {column!r} appears twice in the header",
+                                    file=shown, line=1))
+        seen.add(column)
+
+
+def _not_blank(columns: list[pa.ChunkedArray]) -> npt.NDArray[np.bool_] | None:
+    """Which rows hold more than blank cells; ``None`` when every row does. Only rows
+    whose first cell is blank are looked at closely."""
+    if not columns or not len(columns[0]):
+        return None
+    first = np.asarray(pc.equal(pc.utf8_trim(columns[0], SPACE), ""), dtype=bool)
+    if not first.any():
+        return None
+    candidates = np.flatnonzero(first)
+    blank = np.ones(len(candidates), dtype=bool)
+    indices = pa.array(candidates)
+    for column in columns[1:]:
+        blank &= np.asarray(pc.equal(pc.utf8_trim(column.take(indices), SPACE), ""),
+                            dtype=bool)
+    if not blank.any():
+        return None
+    keep = np.ones(len(columns[0]), dtype=bool)
+    keep[candidates[blank]] = False
+    return keep

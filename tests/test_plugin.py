@@ -32,7 +32,7 @@ from doanorg import (
 )
 from doanorg._hypothesis_plugin import _hypothesis_setup_hook
 from doanorg.rules import plan_from_mapping
-from doanorg.scenario import Scenario
+from doanorg.whatif.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = "doanorg._hypothesis_plugin:_hypothesis_setup_hook"

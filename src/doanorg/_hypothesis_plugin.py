@@ -10,20 +10,20 @@ test asks for the type.
 
 What each type draws:
 
-======================================  =============================================
-:class:`~doanorg.Schema`                :func:`~doanorg.strategies.schemas`
-:class:`~doanorg.Org`                   a tree of a drawn schema (:func:`orgs`)
-:class:`~doanorg.Unit`, ``UnitRow``     a unit, or a row, of a drawn tree
-:class:`~doanorg.Metric`                one of the metrics :func:`metrics` draws
-:class:`~doanorg.Plan`                  a plan of a drawn schema (:func:`plans`)
-:class:`~doanorg.Condition`             the condition of a target of a drawn plan
-``EachTarget``, ``TotalTarget``,        a target of that shape: one of a drawn plan's,
-``RatioTarget``                         or else one made on the plan's metrics
-:class:`~doanorg.Facts`                 the facts of a drawn case (:func:`cases`)
-:class:`~doanorg.Report`,               a drawn case assessed at one of its units,
-``TargetResult``, ``Assessment``        one of its results, its roll-up
-:class:`~doanorg.scenario.Scenario`     :func:`scenarios` of a drawn case
-======================================  =============================================
+===========================================  =============================================
+:class:`~doanorg.Schema`                     :func:`~doanorg.strategies.schemas`
+:class:`~doanorg.Org`                        a tree of a drawn schema (:func:`orgs`)
+:class:`~doanorg.Unit`, ``UnitRow``          a unit, or a row, of a drawn tree
+:class:`~doanorg.Metric`                     one of the metrics :func:`metrics` draws
+:class:`~doanorg.Plan`                       a plan of a drawn schema (:func:`plans`)
+:class:`~doanorg.Condition`                  the condition of a target of a drawn plan
+``EachTarget``, ``TotalTarget``,             a target of that shape: one of a drawn plan's,
+``RatioTarget``                              or else one made on the plan's metrics
+:class:`~doanorg.Facts`                      the facts of a drawn case (:func:`cases`)
+:class:`~doanorg.Report`,                    a drawn case assessed at one of its units,
+``TargetResult``, ``Assessment``             one of its results, its roll-up
+:class:`~doanorg.whatif.scenario.Scenario`   :func:`scenarios` of a drawn case
+===========================================  =============================================
 
 Trees and cases are kept small (at most 30 units) so that a test that asks
 for several of them stays quick; draw from :mod:`doanorg.strategies` with
@@ -109,8 +109,8 @@ def _hypothesis_setup_hook() -> None:
     from doanorg.model import Org, Unit, UnitRow
     from doanorg.report import Report, TargetResult
     from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, TotalTarget
-    from doanorg.scenario import Scenario
     from doanorg.schema import Schema
+    from doanorg.whatif.scenario import Scenario
 
     def schemas(_: type[Any]) -> SearchStrategy[Any]:
         from doanorg import strategies as ds

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from doanorg.compare import Comparison
-    from doanorg.gap import Gap
     from doanorg.report import FailingUnit, Report, TargetResult
+    from doanorg.whatif.compare import Comparison
+    from doanorg.whatif.gap import Gap
 
 __all__ = ["render_comparison", "render_gap", "render_markdown", "render_text"]
 

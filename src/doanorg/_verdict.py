@@ -48,7 +48,7 @@ from doanorg.facts import Facts, Metric, MetricType, RawValue, Value, coerce
 from doanorg.model import Org
 from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
 from doanorg.rules import exact_decimal as _exact
-from doanorg.scenario import (
+from doanorg.whatif.scenario import (
     AddFact,
     ChangeTarget,
     Edit,
@@ -657,16 +657,18 @@ def _scenarios(draw: st.DrawFn, org: Org, facts: Facts, plan: Plan, min_edits: i
 def scenarios(
     org: Org, facts: Facts, plan: Plan, *, min_edits: int = 0, max_edits: int = 5
 ) -> SearchStrategy[Scenario]:
-    """What-if :class:`~doanorg.scenario.Scenario` values made from ``(org, facts, plan)``.
+    """What-if :class:`~doanorg.whatif.scenario.Scenario` values made from
+    ``(org, facts, plan)``.
 
     Each scenario applies from ``min_edits`` to ``max_edits`` edits to the
-    baseline, every one valid where it is applied: :class:`~doanorg.scenario.SetFact`
-    (a value of the metric's type, or none), :class:`~doanorg.scenario.AddFact` (to
-    a count or an amount), :class:`~doanorg.scenario.MoveUnit` (under a unit of a
+    baseline, every one valid where it is applied:
+    :class:`~doanorg.whatif.scenario.SetFact` (a value of the metric's type,
+    or none), :class:`~doanorg.whatif.scenario.AddFact` (to a count or an
+    amount), :class:`~doanorg.whatif.scenario.MoveUnit` (under a unit of a
     kind the schema allows, outside its own subtree) and
-    :class:`~doanorg.scenario.ChangeTarget` (aspirational, share, or a bound kept
-    within the other). ``scenario.base`` is the baseline; ``scenario.edits``
-    are the edits. Scenarios shrink toward fewer edits.
+    :class:`~doanorg.whatif.scenario.ChangeTarget` (aspirational, share, or a
+    bound kept within the other). ``scenario.base`` is the baseline;
+    ``scenario.edits`` are the edits. Scenarios shrink toward fewer edits.
     """
     if not isinstance(org, Org):
         raise InvalidArgument(f"org={org!r} must be a doanorg.Org, such as one drawn from "

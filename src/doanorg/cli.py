@@ -22,9 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from doanorg import __version__
-from doanorg.compare import compare
 from doanorg.errors import DoanorgError, Problem
-from doanorg.gap import find_gap
 from doanorg.io import (
     builtin_plan_file,
     example_file,
@@ -35,7 +33,9 @@ from doanorg.io import (
     load_schema,
     save_facts,
 )
-from doanorg.scenario import AddFact, ChangeTarget, Edit, MoveUnit, Scenario, SetFact
+from doanorg.whatif.compare import compare
+from doanorg.whatif.gap import find_gap
+from doanorg.whatif.scenario import AddFact, ChangeTarget, Edit, MoveUnit, Scenario, SetFact
 
 __all__ = ["main"]
 

@@ -52,7 +52,7 @@ permutation (:func:`check_permutation`)
     which children are given).
 gap (:func:`check_gap`)
     For a unit S (default: the root), let G be the gap
-    (:func:`doanorg.gap.find_gap`) of the plan at S, working on the
+    (:func:`doanorg.whatif.gap.find_gap`) of the plan at S, working on the
     mandatory targets (with ``include_aspirational``, on all). Assessed
     afresh with G's facts, the plan at S has exactly the targets G names
     unmeetable ``not_met`` among those worked on; every other one is met,
@@ -93,11 +93,11 @@ from typing import Any
 
 from doanorg.engine import rollup
 from doanorg.facts import Facts, MetricType, RawValue, coerce
-from doanorg.gap import find_gap
 from doanorg.model import Org, build_org
 from doanorg.report import Report, TargetResult
 from doanorg.rules import EachTarget, Plan, RatioTarget, Target
-from doanorg.scenario import Scenario
+from doanorg.whatif.gap import find_gap
+from doanorg.whatif.scenario import Scenario
 
 __all__ = [
     "LAWS",

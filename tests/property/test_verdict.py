@@ -14,7 +14,6 @@ from hypothesis.errors import InvalidArgument, NoSuchExample
 from doanorg import Facts, Org, Plan, UnitRow, assess, build_org, rollup
 from doanorg.io import builtin_schema
 from doanorg.rules import TotalTarget, plan_from_mapping
-from doanorg.scenario import AddFact, ChangeTarget, MoveUnit, Scenario, SetFact
 from doanorg.strategies import (
     Case,
     cases,
@@ -23,6 +22,7 @@ from doanorg.strategies import (
     scenarios,
     schemas,
 )
+from doanorg.whatif.scenario import AddFact, ChangeTarget, MoveUnit, Scenario, SetFact
 
 _SCHEMA = builtin_schema("doan")
 _SEARCH = settings(phases=[Phase.generate], max_examples=1_000, database=None)

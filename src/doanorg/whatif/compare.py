@@ -18,7 +18,7 @@ Examples
 --------
 >>> from doanorg import Facts, load_org, load_plan
 >>> from doanorg.io import example_file
->>> from doanorg.scenario import Scenario
+>>> from doanorg.whatif.scenario import Scenario
 >>> base = Scenario.baseline(load_org(example_file("org.csv")),
 ...                          Facts.from_records({"h01": {"youth_projects": 2}}),
 ...                          load_plan("doan-khoi-2020"))
@@ -41,7 +41,7 @@ from doanorg._render import render_comparison
 from doanorg.errors import Problem, ScenarioError
 from doanorg.report import Report, Status
 from doanorg.rules import EachTarget, Plan, RatioTarget, Target
-from doanorg.scenario import (
+from doanorg.whatif.scenario import (
     AddFact,
     AddTarget,
     ChangeTarget,

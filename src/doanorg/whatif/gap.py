@@ -27,7 +27,7 @@ Examples
 --------
 >>> from doanorg import Facts, load_org, load_plan
 >>> from doanorg.io import example_file
->>> from doanorg.scenario import Scenario
+>>> from doanorg.whatif.scenario import Scenario
 >>> base = Scenario.baseline(load_org(example_file("org.csv")),
 ...                          Facts.from_records({"h01": {"youth_projects": 1}}),
 ...                          load_plan("doan-khoi-2020"))
@@ -53,7 +53,7 @@ from doanorg.facts import Metric, MetricType, Value
 from doanorg.report import Report, TargetResult
 from doanorg.rules import Condition, EachTarget, RatioTarget, Target, TotalTarget
 from doanorg.rules import exact_decimal as _exact
-from doanorg.scenario import Scenario, SetFact
+from doanorg.whatif.scenario import Scenario, SetFact
 
 __all__ = ["Gap", "Step", "Unmeetable", "find_gap", "nearest_passing"]
 

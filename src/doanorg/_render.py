@@ -4,18 +4,85 @@ Both show, for each target, its status, observed against required figures
 and the plan's own Vietnamese words, then the units that fall short. Long
 lists of failing units are cut after a few lines; the JSON report
 (:meth:`doanorg.Report.to_dict`) always has them all.
+
+Part of the core: :mod:`doanorg.report` renders with it, so it imports no
+module of doanorg, not even the report's (which would import it back). What
+it reads of a report is stated here instead, as the protocols
+:class:`Report`, :class:`TargetResult` and :class:`FailingUnit`, which the
+report's classes of those names meet. The words of each status (:data:`WORDS`)
+and the way a figure is written (:func:`format_number`) serve the rendering
+of comparisons and gaps too (:mod:`doanorg.whatif`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from doanorg.report import FailingUnit, Report, TargetResult
-    from doanorg.whatif.compare import Comparison
-    from doanorg.whatif.gap import Gap
+__all__ = ["WORDS", "format_number", "render_markdown", "render_text"]
 
-__all__ = ["render_comparison", "render_gap", "render_markdown", "render_text"]
+
+class FailingUnit(Protocol):
+    """What a rendering reads of a failing unit (:class:`doanorg.FailingUnit`)."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> object: ...
+    @property
+    def shortfall(self) -> object: ...
+
+
+class TargetResult(Protocol):
+    """What a rendering reads of a target's result (:class:`doanorg.TargetResult`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def aspirational(self) -> bool: ...
+    @property
+    def observed(self) -> object: ...
+    @property
+    def required(self) -> object: ...
+    @property
+    def stretch_met(self) -> bool | None: ...
+    @property
+    def selected(self) -> int | None: ...
+    @property
+    def passing(self) -> int | None: ...
+    @property
+    def failing(self) -> Sequence[FailingUnit]: ...
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def condition(self) -> str: ...
+
+
+class Report(Protocol):
+    """What a rendering reads of a report (:class:`doanorg.Report`)."""
+
+    @property
+    def plan(self) -> str: ...
+    @property
+    def plan_title(self) -> str: ...
+    @property
+    def at(self) -> str: ...
+    @property
+    def at_name(self) -> str: ...
+    @property
+    def results(self) -> Sequence[TargetResult]: ...
+    @property
+    def not_reported(self) -> Sequence[str]: ...
+    @property
+    def compliant(self) -> bool: ...
+    @property
+    def summary(self) -> Mapping[str, int]: ...
 
 SHOWN_FAILING = {"text": 10, "md": 25}
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "–", "informational": "i"}
@@ -27,7 +94,8 @@ WORDS = {
 }
 
 
-def _number(value: object) -> str:
+def format_number(value: object) -> str:
+    """A figure as a person reads it: ``1,234``, ``0.75``, ``true``, ``—`` for none."""
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "—"}[value]
     if isinstance(value, float):
@@ -39,7 +107,7 @@ def _number(value: object) -> str:
 
 def _percent(value: object) -> str:
     if not isinstance(value, int | float) or isinstance(value, bool):
-        return _number(value)
+        return format_number(value)
     return f"{value * 100:.4g}%"
 
 
@@ -52,7 +120,7 @@ def figures(result: TargetResult) -> str:
         return f"{share} meet {result.condition}; need {_percent(result.required)}"
     if result.observed is None:
         return "denominator is 0"
-    shown = _percent(result.observed) if result.type == "ratio" else _number(result.observed)
+    shown = _percent(result.observed) if result.type == "ratio" else format_number(result.observed)
     if result.type == "ratio":
         return f"ratio {shown}; need {result.condition}"  # the condition reads in percent
     return f"total {shown}; need {result.condition}"
@@ -65,9 +133,9 @@ def _stretch(result: TargetResult) -> str:
 
 
 def _failing(unit: FailingUnit) -> str:
-    short = "" if not unit.shortfall else f", short by {_number(unit.shortfall)}"
+    short = "" if not unit.shortfall else f", short by {format_number(unit.shortfall)}"
     name = f" {unit.name}" if unit.name else ""
-    return f"{unit.unit}{name} (value {_number(unit.value)}{short})"
+    return f"{unit.unit}{name} (value {format_number(unit.value)}{short})"
 
 
 def _verdict(report: Report) -> str:
@@ -153,72 +221,8 @@ def render_markdown(report: Report) -> str:
             "|---|---|---|---|",
         ]
         for unit in result.failing[: SHOWN_FAILING["md"]]:
-            lines.append(f"| `{unit.unit}` | {_cell(unit.name)} | {_number(unit.value)} | "
-                         f"{_number(unit.shortfall)} |")
+            lines.append(f"| `{unit.unit}` | {_cell(unit.name)} | {format_number(unit.value)} | "
+                         f"{format_number(unit.shortfall)} |")
         if len(result.failing) > SHOWN_FAILING["md"]:
             lines.append(f"\n… and {len(result.failing) - SHOWN_FAILING['md']} more.")
-    return "\n".join(lines) + "\n"
-
-
-def render_comparison(comparison: Comparison, *, markdown: bool) -> str:
-    """What differs between two scenarios' reports, as text or Markdown."""
-    base, other = comparison.base, comparison.scenario
-    bullet = "- " if markdown else "  "
-    title = (f"{comparison.base_name} → {comparison.scenario_name} at {base.at}"
-             + (f" — {base.at_name}" if base.at_name else ""))
-    lines = [f"# {title}" if markdown else title, ""]
-    verdict = {True: "compliant", False: "NOT compliant"}
-    lines.append(f"{'**' if markdown else ''}{verdict[base.compliant]} → "
-                 f"{verdict[other.compliant]}{'**' if markdown else ''}")
-    lines += ["", "## Flipped targets" if markdown else "Flipped targets:"]
-    if not comparison.flips:
-        lines.append(f"{bullet}none")
-    for flip in comparison.flips:
-        before = WORDS.get(flip.before or "", "absent")
-        after = WORDS.get(flip.after or "", "absent")
-        lines.append(f"{bullet}{flip.target}: {before} → {after}")
-        lines += [f"    {'- ' if markdown else ''}because {cause}" for cause in flip.causes]
-    if comparison.changes:
-        lines += ["", "## Changed figures" if markdown else "Changed figures:"]
-        for change in comparison.changes:
-            relative = "" if change.relative is None else f" ({change.relative:+.1%})"
-            lines.append(f"{bullet}{change.target}: {_number(change.before)} → "
-                         f"{_number(change.after)}{relative}")
-    if comparison.units:
-        lines += ["", "## Units" if markdown else "Units:"]
-        for unit in comparison.units:
-            verb = "stops failing" if unit.change == "stops_failing" else "starts failing"
-            lines.append(f"{bullet}{unit.unit} {verb} {unit.target}")
-    return "\n".join(lines) + "\n"
-
-
-def render_gap(gap: Gap, *, markdown: bool) -> str:
-    """The gap's to-do list, unit by unit, as text or Markdown."""
-    scope = "every target" if gap.include_aspirational else "every mandatory target"
-    title = f"Least extra effort to meet {scope} of {gap.base.plan.id} at {gap.at}"
-    lines = [f"# {title}" if markdown else title, ""]
-    if not gap.steps and gap.met:
-        lines.append("Nothing to do: the plan is already met.")
-    by_unit: dict[str, list[str]] = {}
-    names: dict[str, str] = {}
-    for step in gap.steps:
-        names[step.unit] = step.name
-        change = (f"{_number(step.before)} → {_number(step.after)}"
-                  + (f" (+{_number(step.effort)})" if isinstance(step.after, int | float)
-                     and not isinstance(step.after, bool) and step.after > step.before  # type: ignore[operator]
-                     else ""))
-        by_unit.setdefault(step.unit, []).append(
-            f"{step.metric}: {change} for {', '.join(step.targets) or 'the plan'}")
-    for unit, todo in by_unit.items():
-        heading = f"{unit} {names[unit]}".strip()
-        lines.append(f"## {heading}" if markdown else heading)
-        lines += [f"- {item}" if markdown else f"  - {item}" for item in todo]
-        if markdown:
-            lines.append("")
-    if gap.steps:
-        effort = ", ".join(f"{metric} {_number(total)}" for metric, total in gap.effort().items())
-        lines += ["", f"Effort in all: {effort}"]
-    if gap.unmeetable:
-        lines += ["", "## No effort can meet" if markdown else "No effort can meet:"]
-        lines += [f"- {item.target}: {item.reason}" for item in gap.unmeetable]
     return "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from doanorg import OrgColumns, OrgError, build_org_columns
 from doanorg._texts import CodedTexts
 from doanorg.io import builtin_schema
-from doanorg.strategies import orgs
+from doanorg.testing.strategies import orgs
 
 SCHEMA = builtin_schema("doan")
 

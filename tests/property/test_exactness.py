@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from doanorg import Facts, assess
 from doanorg.rules import plan_from_mapping
-from doanorg.strategies import orgs, schemas
+from doanorg.testing.strategies import orgs, schemas
 
 _CENTS = st.integers(0, 100_000)
 

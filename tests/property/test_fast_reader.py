@@ -24,8 +24,8 @@ import doanorg
 from doanorg import DoanorgError, Facts, Org
 from doanorg.facts import Metric, MetricType
 from doanorg.io import _arrow, builtin_schema
-from doanorg.strategies import facts as facts_of
-from doanorg.strategies import orgs, plans
+from doanorg.testing.strategies import facts as facts_of
+from doanorg.testing.strategies import orgs, plans
 
 from ._support import cell
 

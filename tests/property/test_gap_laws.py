@@ -17,7 +17,7 @@ from doanorg.facts import MetricType, RawValue
 from doanorg.io import save_facts
 from doanorg.rules import plan_from_mapping
 from doanorg.schema import Schema
-from doanorg.strategies import Case, cases, facts, orgs, schemas
+from doanorg.testing.strategies import Case, cases, facts, orgs, schemas
 from doanorg.whatif.compare import compare
 from doanorg.whatif.gap import find_gap
 from doanorg.whatif.scenario import ChangeTarget, Edit, Scenario, SetFact

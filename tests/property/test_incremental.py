@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from doanorg import Assessment, rollup
 from doanorg.facts import Facts, Metric, MetricType, RawValue
-from doanorg.strategies import Case, cases, schemas
+from doanorg.testing.strategies import Case, cases, schemas
 from doanorg.whatif.scenario import Scenario, SetFact
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 
 from doanorg import RatioTarget, assess, rollup
 from doanorg.facts import MetricType, Value
-from doanorg.strategies import Case, cases, schemas
+from doanorg.testing.strategies import Case, cases, schemas
 
 
 def _number(value: Value) -> int | float:

@@ -2,7 +2,7 @@
 
 pytest loads this plugin by itself once doanorg is installed (through the
 ``pytest11`` entry point doanorg declares; ``-p no:doanorg`` turns it off).
-A test then checks every law of :mod:`doanorg.laws` in one line:
+A test then checks every law of :mod:`doanorg.testing.laws` in one line:
 
 .. code-block:: python
 
@@ -12,9 +12,9 @@ A test then checks every law of :mod:`doanorg.laws` in one line:
 and any one law by its name (``doanorg_laws.additivity(org, facts, plan)``,
 ``doanorg_laws.monotonicity(org, facts, plan, unit="h01", metric="m",
 amount=1)``, ...). A law that does not hold fails the test with a
-:class:`~doanorg.laws.LawViolation`, which names the law, the counterexample
+:class:`~doanorg.testing.laws.LawViolation`, which names the law, the counterexample
 unit and the figures. With Hypothesis, draw the data from
-:mod:`doanorg.strategies` and use the fixture in a ``@given`` test: it holds
+:mod:`doanorg.testing.strategies` and use the fixture in a ``@given`` test: it holds
 no state and is session-scoped, so Hypothesis's health check against
 function-scoped fixtures does not object.
 """
@@ -34,7 +34,7 @@ __all__ = ["Laws", "doanorg_laws"]
 
 
 class Laws:
-    """The laws of :mod:`doanorg.laws`, for a test: :meth:`check` runs them all.
+    """The laws of :mod:`doanorg.testing.laws`, for a test: :meth:`check` runs them all.
 
     Each law is also an attribute named after it, taking the arguments of its
     ``check_*`` function.
@@ -49,44 +49,44 @@ class Laws:
     """
 
     def check(self, org: Org, facts: Facts, plan: Plan) -> None:
-        """Check every law (:func:`doanorg.laws.check_all`); raise the first violation."""
-        from doanorg.laws import check_all
+        """Check every law (:func:`doanorg.testing.laws.check_all`); raise the first violation."""
+        from doanorg.testing.laws import check_all
 
         check_all(org, facts, plan)
 
     def additivity(self, org: Org, facts: Facts, plan: Plan) -> None:
-        """:func:`doanorg.laws.check_additivity`."""
-        from doanorg.laws import check_additivity
+        """:func:`doanorg.testing.laws.check_additivity`."""
+        from doanorg.testing.laws import check_additivity
 
         check_additivity(org, facts, plan)
 
     def ratio_of_sums(self, org: Org, facts: Facts, plan: Plan) -> None:
-        """:func:`doanorg.laws.check_ratio_of_sums`."""
-        from doanorg.laws import check_ratio_of_sums
+        """:func:`doanorg.testing.laws.check_ratio_of_sums`."""
+        from doanorg.testing.laws import check_ratio_of_sums
 
         check_ratio_of_sums(org, facts, plan)
 
     def monotonicity(self, org: Org, facts: Facts, plan: Plan, **arguments: Any) -> None:
-        """:func:`doanorg.laws.check_monotonicity` (``unit``, ``metric``, ``amount``)."""
-        from doanorg.laws import check_monotonicity
+        """:func:`doanorg.testing.laws.check_monotonicity` (``unit``, ``metric``, ``amount``)."""
+        from doanorg.testing.laws import check_monotonicity
 
         check_monotonicity(org, facts, plan, **arguments)
 
     def locality(self, org: Org, facts: Facts, plan: Plan, **arguments: Any) -> None:
-        """:func:`doanorg.laws.check_locality` (``at``, ``other_facts``)."""
-        from doanorg.laws import check_locality
+        """:func:`doanorg.testing.laws.check_locality` (``at``, ``other_facts``)."""
+        from doanorg.testing.laws import check_locality
 
         check_locality(org, facts, plan, **arguments)
 
     def permutation(self, org: Org, facts: Facts, plan: Plan, **arguments: Any) -> None:
-        """:func:`doanorg.laws.check_permutation` (``order``)."""
-        from doanorg.laws import check_permutation
+        """:func:`doanorg.testing.laws.check_permutation` (``order``)."""
+        from doanorg.testing.laws import check_permutation
 
         check_permutation(org, facts, plan, **arguments)
 
     def gap(self, org: Org, facts: Facts, plan: Plan, **arguments: Any) -> None:
-        """:func:`doanorg.laws.check_gap` (``at``, ``include_aspirational``)."""
-        from doanorg.laws import check_gap
+        """:func:`doanorg.testing.laws.check_gap` (``at``, ``include_aspirational``)."""
+        from doanorg.testing.laws import check_gap
 
         check_gap(org, facts, plan, **arguments)
 

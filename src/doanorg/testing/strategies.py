@@ -3,7 +3,7 @@
 This module is for property tests, yours and doanorg's own. It imports
 `Hypothesis <https://hypothesis.readthedocs.io>`_, a test extra
 (``pip install doanorg[test]``), so ``import doanorg`` never loads it: import
-this module explicitly, ``from doanorg import strategies``.
+this module explicitly, ``from doanorg.testing import strategies``.
 
 Every strategy builds valid values through doanorg's own checks
 (:func:`~doanorg.build_org`, :func:`~doanorg.rules.plan_from_mapping`,
@@ -50,7 +50,7 @@ A property of your own: a report's summary counts every target once.
 
 >>> from hypothesis import given, settings
 >>> from doanorg import assess
->>> from doanorg.strategies import cases
+>>> from doanorg.testing.strategies import cases
 >>> @settings(max_examples=20)
 ... @given(cases(max_units=15))
 ... def test_summary_counts_every_target(case):
@@ -61,7 +61,7 @@ A property of your own: a report's summary counts every target once.
 
 The strategies compose: a random schema, then a tree of it.
 
->>> from doanorg.strategies import orgs, schemas
+>>> from doanorg.testing.strategies import orgs, schemas
 >>> @settings(max_examples=20)
 ... @given(schemas().flatmap(lambda schema: orgs(schema, max_units=10, max_depth=3)))
 ... def test_small_trees(org):
@@ -837,4 +837,4 @@ def _cases(
 
 # Facts with a target's verdict fixed by construction, and scenarios of edits,
 # live in their own module; they are part of this one's public surface.
-from doanorg._verdict import facts_failing, facts_meeting, scenarios  # noqa: E402
+from doanorg.testing._verdict import facts_failing, facts_meeting, scenarios  # noqa: E402

@@ -5,7 +5,7 @@ where and how to vary them), returns ``None`` when the law holds, and raises
 :class:`LawViolation` when it does not: an :class:`AssertionError` whose
 message names the law, the counterexample unit and the figures, so that it
 reads well in a failing test. Run them on a year's real data, or drive them
-with the strategies of :mod:`doanorg.strategies` (which need Hypothesis;
+with the strategies of :mod:`doanorg.testing.strategies` (which need Hypothesis;
 this module does not).
 
 Terms are those of :mod:`doanorg.engine`: a unit's *own value* of a metric
@@ -62,7 +62,7 @@ gap (:func:`check_gap`)
     facts is not met either.
 
 :func:`check_all` runs every law with arguments it chooses itself (see
-there). The pytest plugin :mod:`doanorg.pytest_plugin` gives it to a test as
+there). The pytest plugin :mod:`doanorg.testing.pytest_plugin` gives it to a test as
 the ``doanorg_laws`` fixture.
 
 Examples

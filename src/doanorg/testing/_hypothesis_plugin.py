@@ -5,13 +5,13 @@ the ``hypothesis`` entry point doanorg declares, so that as soon as doanorg
 is installed ``st.from_type(Org)``, ``st.builds(f)`` for a function that
 takes a :class:`~doanorg.Plan`, and ``@given(org=...)`` with inferred types
 work. Each type is registered with a *function* of the type, so that
-nothing is built, and :mod:`doanorg.strategies` is not imported, until a
+nothing is built, and :mod:`doanorg.testing.strategies` is not imported, until a
 test asks for the type.
 
 What each type draws:
 
 ===========================================  =============================================
-:class:`~doanorg.Schema`                     :func:`~doanorg.strategies.schemas`
+:class:`~doanorg.Schema`                     :func:`~doanorg.testing.strategies.schemas`
 :class:`~doanorg.Org`                        a tree of a drawn schema (:func:`orgs`)
 :class:`~doanorg.Unit`, ``UnitRow``          a unit, or a row, of a drawn tree
 :class:`~doanorg.Metric`                     one of the metrics :func:`metrics` draws
@@ -26,7 +26,7 @@ What each type draws:
 ===========================================  =============================================
 
 Trees and cases are kept small (at most 30 units) so that a test that asks
-for several of them stays quick; draw from :mod:`doanorg.strategies` with
+for several of them stays quick; draw from :mod:`doanorg.testing.strategies` with
 your own bounds for larger ones.
 """
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
     from doanorg.rules import Target
-    from doanorg.strategies import Case
+    from doanorg.testing.strategies import Case
 
 __all__: list[str] = []
 
@@ -46,7 +46,7 @@ _UNITS = 30
 
 
 def _cases() -> SearchStrategy[Case]:
-    from doanorg import strategies as ds
+    from doanorg.testing import strategies as ds
 
     return ds.cases(ds.schemas(), max_units=_UNITS)
 
@@ -55,9 +55,9 @@ def _target_of(shape: type[Target]) -> SearchStrategy[Target]:
     """Targets of one shape: one of a drawn plan's, or else one made on its metrics."""
     from hypothesis import strategies as st
 
-    from doanorg import strategies as ds
     from doanorg.facts import MetricType
     from doanorg.rules import EachTarget, RatioTarget, plan_from_mapping
+    from doanorg.testing import strategies as ds
 
     @st.composite
     def targets(draw: st.DrawFn) -> Target:
@@ -113,12 +113,12 @@ def _hypothesis_setup_hook() -> None:
     from doanorg.whatif.scenario import Scenario
 
     def schemas(_: type[Any]) -> SearchStrategy[Any]:
-        from doanorg import strategies as ds
+        from doanorg.testing import strategies as ds
 
         return ds.schemas()
 
     def orgs(_: type[Any]) -> SearchStrategy[Any]:
-        from doanorg import strategies as ds
+        from doanorg.testing import strategies as ds
 
         return ds.schemas().flatmap(lambda schema: ds.orgs(schema, max_units=_UNITS))
 
@@ -129,12 +129,12 @@ def _hypothesis_setup_hook() -> None:
         return orgs(Org).flatmap(lambda org: st.sampled_from(org.rows()))
 
     def metrics(_: type[Any]) -> SearchStrategy[Any]:
-        from doanorg import strategies as ds
+        from doanorg.testing import strategies as ds
 
         return ds.metrics().flatmap(lambda drawn: st.sampled_from(list(drawn.values())))
 
     def plans(_: type[Any]) -> SearchStrategy[Any]:
-        from doanorg import strategies as ds
+        from doanorg.testing import strategies as ds
 
         return ds.schemas().flatmap(ds.plans)
 
@@ -159,7 +159,7 @@ def _hypothesis_setup_hook() -> None:
         return reports(Report).flatmap(lambda report: st.sampled_from(report.results))
 
     def scenarios(_: type[Any]) -> SearchStrategy[Any]:
-        from doanorg._verdict import scenarios as drawn
+        from doanorg.testing._verdict import scenarios as drawn
 
         return _cases().flatmap(lambda case: drawn(case.org, case.facts, case.plan))
 

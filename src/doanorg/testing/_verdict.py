@@ -1,10 +1,10 @@
 """Facts whose verdict on one target is chosen in advance, and random what-if scenarios.
 
-Private: :mod:`doanorg.strategies` re-exports :func:`facts_meeting`,
+Private: :mod:`doanorg.testing.strategies` re-exports :func:`facts_meeting`,
 :func:`facts_failing` and :func:`scenarios`, and documents them.
 
 *By construction.* :func:`facts_meeting` and :func:`facts_failing` draw facts
-with :func:`doanorg.strategies.facts`, then rewrite only the own values the
+with :func:`doanorg.testing.strategies.facts`, then rewrite only the own values the
 target reads, so that the verdict is the one asked for. Nothing is filtered
 and nothing is assumed: every draw gives a usable example. Whether the verdict
 can be reached at all depends only on the tree, the plan, the target and the
@@ -456,10 +456,10 @@ def _resolve(org: object, plan: object, target: object, at: object
              ) -> tuple[Org, Plan, Target, str]:
     if not isinstance(org, Org):
         raise InvalidArgument(f"org={org!r} must be a doanorg.Org, such as one drawn from "
-                              "doanorg.strategies.orgs()")
+                              "doanorg.testing.strategies.orgs()")
     if not isinstance(plan, Plan):
         raise InvalidArgument(f"plan={plan!r} must be a doanorg.Plan, such as one drawn from "
-                              "doanorg.strategies.plans()")
+                              "doanorg.testing.strategies.plans()")
     ids = [candidate.id for candidate in plan.targets]
     if isinstance(target, str):
         if target not in ids:
@@ -485,7 +485,9 @@ def _resolve(org: object, plan: object, target: object, at: object
 
 def _verdict(org: object, plan: object, target: object, at: object, met: bool,
              period: str | None, report_rate: float) -> SearchStrategy[Facts]:
-    from doanorg.strategies import facts  # this module is imported by doanorg.strategies
+    from doanorg.testing.strategies import (
+        facts,  # this module is imported by doanorg.testing.strategies
+    )
 
     org, plan, chosen, where = _resolve(org, plan, target, at)
     wanted = "met" if met else "not_met"

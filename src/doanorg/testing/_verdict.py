@@ -1,11 +1,15 @@
 """Facts whose verdict on one target is chosen in advance, and random what-if scenarios.
 
-Private: :mod:`doanorg.testing.strategies` re-exports :func:`facts_meeting`,
-:func:`facts_failing` and :func:`scenarios`, and documents them.
+Private: :mod:`doanorg.testing.strategies` makes its
+:func:`~doanorg.testing.strategies.facts_meeting` and
+:func:`~doanorg.testing.strategies.facts_failing` with
+:func:`facts_with_verdict`, re-exports :func:`scenarios`, and documents them.
+This module does not import it: the strategy that draws the facts to start
+from is an argument.
 
-*By construction.* :func:`facts_meeting` and :func:`facts_failing` draw facts
-with :func:`doanorg.testing.strategies.facts`, then rewrite only the own values the
-target reads, so that the verdict is the one asked for. Nothing is filtered
+*By construction.* :func:`facts_with_verdict` draws facts with the strategy it
+is given (:func:`doanorg.testing.strategies.facts`), then rewrites only the
+own values the target reads, so that the verdict is the one asked for. Nothing is filtered
 and nothing is assumed: every draw gives a usable example. Whether the verdict
 can be reached at all depends only on the tree, the plan, the target and the
 unit it is assessed at, all known when the strategy is made, so an impossible
@@ -58,7 +62,7 @@ from doanorg.whatif.scenario import (
     State,
 )
 
-__all__ = ["facts_failing", "facts_meeting", "scenarios"]
+__all__ = ["facts_with_verdict", "scenarios"]
 
 Records = dict[str, dict[str, RawValue]]
 
@@ -483,12 +487,23 @@ def _resolve(org: object, plan: object, target: object, at: object
     return org, plan, chosen, at
 
 
-def _verdict(org: object, plan: object, target: object, at: object, met: bool,
-             period: str | None, report_rate: float) -> SearchStrategy[Facts]:
-    from doanorg.testing.strategies import (
-        facts,  # this module is imported by doanorg.testing.strategies
-    )
+def facts_with_verdict(
+    draw_facts: Callable[[Org, Plan], SearchStrategy[Facts]],
+    org: object,
+    plan: object,
+    target: object,
+    at: object,
+    *,
+    met: bool,
+) -> SearchStrategy[Facts]:
+    """Facts drawn by ``draw_facts(org, plan)``, then rewritten so that ``target`` is
+    met (``met``) or not met at ``at``: what :func:`doanorg.testing.strategies.facts_meeting`
+    and :func:`~doanorg.testing.strategies.facts_failing` return, with
+    :func:`~doanorg.testing.strategies.facts` as ``draw_facts``.
 
+    The arguments are checked, and an impossible verdict refused, before
+    ``draw_facts`` is called.
+    """
     org, plan, chosen, where = _resolve(org, plan, target, at)
     wanted = "met" if met else "not_met"
 
@@ -503,7 +518,7 @@ def _verdict(org: object, plan: object, target: object, at: object, met: bool,
         repair = _total_repair(org, plan, chosen, where, met, refuse)
     else:
         repair = _ratio_repair(org, plan, chosen, where, met, refuse)
-    return _repaired(facts(org, plan, period=period, report_rate=report_rate), repair)
+    return _repaired(draw_facts(org, plan), repair)
 
 
 @st.composite
@@ -512,52 +527,6 @@ def _repaired(draw: st.DrawFn, base: SearchStrategy[Facts], repair: Repair) -> F
     records: Records = {unit: dict(drawn.values.get(unit, {})) for unit in drawn.reported}
     repair(draw, records)
     return Facts.from_records(records, period=drawn.period)
-
-
-def facts_meeting(
-    org: Org,
-    plan: Plan,
-    target: Target | str,
-    *,
-    at: str | None = None,
-    period: str | None = None,
-    report_rate: float = 0.9,
-) -> SearchStrategy[Facts]:
-    """Facts for ``org`` and ``plan`` with which ``target`` is ``met`` at ``at``.
-
-    ``target`` is one of ``plan.targets`` or its id; ``at`` a unit of ``org``
-    (default: the root). The facts are drawn as :func:`facts` draws them
-    (``period`` and ``report_rate`` are passed on), then the own values the
-    target reads are rewritten until it is met: no example is filtered out.
-    Other targets get whatever verdict the facts give them.
-
-    Raises :class:`~hypothesis.errors.InvalidArgument` when the strategy is
-    made if no facts can meet the target there: it selects no unit of the
-    subtree (not applicable), it is a total assessed below the root
-    (informational), or no value meets its condition (a count between 2.2
-    and 2.8).
-    """
-    return _verdict(org, plan, target, at, True, period, report_rate)
-
-
-def facts_failing(
-    org: Org,
-    plan: Plan,
-    target: Target | str,
-    *,
-    at: str | None = None,
-    period: str | None = None,
-    report_rate: float = 0.9,
-) -> SearchStrategy[Facts]:
-    """Facts for ``org`` and ``plan`` with which ``target`` is ``not_met`` at ``at``.
-
-    The counterpart of :func:`facts_meeting`, with the same arguments. Raises
-    :class:`~hypothesis.errors.InvalidArgument` when no facts can break the
-    target there: besides the cases of :func:`facts_meeting`, a share of 0,
-    or a condition every value meets (``at_least = 0``; a flag ``in`` both
-    ``true`` and ``false``).
-    """
-    return _verdict(org, plan, target, at, False, period, report_rate)
 
 
 # --- scenarios -----------------------------------------------------------------------------

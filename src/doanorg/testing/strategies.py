@@ -74,7 +74,7 @@ from __future__ import annotations
 import functools
 import string
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -85,8 +85,9 @@ from hypothesis.strategies import SearchStrategy
 from doanorg.facts import Facts, Metric, MetricType, RawValue
 from doanorg.io import builtin_schema
 from doanorg.model import Org, UnitRow, build_org
-from doanorg.rules import Plan, plan_from_mapping, target_to_mapping
+from doanorg.rules import Plan, Target, plan_from_mapping, target_to_mapping
 from doanorg.schema import Schema
+from doanorg.testing._verdict import facts_with_verdict, scenarios
 
 __all__ = [
     "Case",
@@ -748,6 +749,60 @@ def _facts(
     return Facts.from_records(records, period=period)
 
 
+def _facts_of(period: str | None, report_rate: float
+              ) -> Callable[[Org, Plan], SearchStrategy[Facts]]:
+    """:func:`facts` of a tree and a plan, with ``period`` and ``report_rate``."""
+    return lambda org, plan: facts(org, plan, period=period, report_rate=report_rate)
+
+
+def facts_meeting(
+    org: Org,
+    plan: Plan,
+    target: Target | str,
+    *,
+    at: str | None = None,
+    period: str | None = None,
+    report_rate: float = 0.9,
+) -> SearchStrategy[Facts]:
+    """Facts for ``org`` and ``plan`` with which ``target`` is ``met`` at ``at``.
+
+    ``target`` is one of ``plan.targets`` or its id; ``at`` a unit of ``org``
+    (default: the root). The facts are drawn as :func:`facts` draws them
+    (``period`` and ``report_rate`` are passed on), then the own values the
+    target reads are rewritten until it is met: no example is filtered out.
+    Other targets get whatever verdict the facts give them.
+
+    Raises :class:`~hypothesis.errors.InvalidArgument` when the strategy is
+    made if no facts can meet the target there: it selects no unit of the
+    subtree (not applicable), it is a total assessed below the root
+    (informational), or no value meets its condition (a count between 2.2
+    and 2.8).
+    """
+    return facts_with_verdict(_facts_of(period, report_rate), org, plan, target, at,
+                              met=True)
+
+
+def facts_failing(
+    org: Org,
+    plan: Plan,
+    target: Target | str,
+    *,
+    at: str | None = None,
+    period: str | None = None,
+    report_rate: float = 0.9,
+) -> SearchStrategy[Facts]:
+    """Facts for ``org`` and ``plan`` with which ``target`` is ``not_met`` at ``at``.
+
+    The counterpart of :func:`facts_meeting`, with the same arguments. Raises
+    :class:`~hypothesis.errors.InvalidArgument` when no facts can break the
+    target there: besides the cases of :func:`facts_meeting`, a share of 0,
+    or a condition every value meets (``at_least = 0``; a flag ``in`` both
+    ``true`` and ``false``).
+    """
+    return facts_with_verdict(_facts_of(period, report_rate), org, plan, target, at,
+                              met=False)
+
+
 # --- all together --------------------------------------------------------------------------
 
 
@@ -833,8 +888,3 @@ def _cases(
     org = draw(orgs(chosen, **tree))
     plan = draw(plans(chosen, min_targets=min_targets, max_targets=max_targets))
     return Case(org, plan, draw(facts(org, plan, period=period, report_rate=report_rate)))
-
-
-# Facts with a target's verdict fixed by construction, and scenarios of edits,
-# live in their own module; they are part of this one's public surface.
-from doanorg.testing._verdict import facts_failing, facts_meeting, scenarios  # noqa: E402

@@ -1,5 +1,13 @@
 """The command line (SPEC §6, §8): a thin shell over the library.
 
+Layers, lowest first: errors → core → whatif → io → testing → cli. A module
+may import its own layer and the layers below it.
+
+The command line is the top layer: it may import every other one and the
+top-level names of :mod:`doanorg` (it uses errors, io, whatif and the
+version), and nothing imports it but ``python -m doanorg``
+(``doanorg/__main__.py``). The ``doanorg`` command runs :func:`main`.
+
 ``doanorg demo`` assesses the built-in example Khối against the built-in
 2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg
 whatif`` compares them with a scenario of edits; ``doanorg gap`` lists the

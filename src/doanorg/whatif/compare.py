@@ -126,43 +126,11 @@ class Comparison:
 
     def to_text(self) -> str:
         """The differences for a terminal."""
-        return _render(self, markdown=False)
+        return _render_comparison(self, markdown=False)
 
     def to_markdown(self) -> str:
         """The differences as Markdown."""
-        return _render(self, markdown=True)
-
-
-def _render(comparison: Comparison, *, markdown: bool) -> str:
-    """What differs between two scenarios' reports, as text or Markdown."""
-    base, other = comparison.base, comparison.scenario
-    bullet = "- " if markdown else "  "
-    title = (f"{comparison.base_name} → {comparison.scenario_name} at {base.at}"
-             + (f" — {base.at_name}" if base.at_name else ""))
-    lines = [f"# {title}" if markdown else title, ""]
-    verdict = {True: "compliant", False: "NOT compliant"}
-    lines.append(f"{'**' if markdown else ''}{verdict[base.compliant]} → "
-                 f"{verdict[other.compliant]}{'**' if markdown else ''}")
-    lines += ["", "## Flipped targets" if markdown else "Flipped targets:"]
-    if not comparison.flips:
-        lines.append(f"{bullet}none")
-    for flip in comparison.flips:
-        before = WORDS.get(flip.before or "", "absent")
-        after = WORDS.get(flip.after or "", "absent")
-        lines.append(f"{bullet}{flip.target}: {before} → {after}")
-        lines += [f"    {'- ' if markdown else ''}because {cause}" for cause in flip.causes]
-    if comparison.changes:
-        lines += ["", "## Changed figures" if markdown else "Changed figures:"]
-        for change in comparison.changes:
-            relative = "" if change.relative is None else f" ({change.relative:+.1%})"
-            lines.append(f"{bullet}{change.target}: {format_number(change.before)} → "
-                         f"{format_number(change.after)}{relative}")
-    if comparison.units:
-        lines += ["", "## Units" if markdown else "Units:"]
-        for unit in comparison.units:
-            verb = "stops failing" if unit.change == "stops_failing" else "starts failing"
-            lines.append(f"{bullet}{unit.unit} {verb} {unit.target}")
-    return "\n".join(lines) + "\n"
+        return _render_comparison(self, markdown=True)
 
 
 def _reads(target: Target) -> frozenset[str]:
@@ -309,3 +277,38 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Compar
             changes.append(Change(target, first.observed, second.observed, absolute, relative))
     return Comparison(before, after, tuple(flips), tuple(units), tuple(changes),
                       base.name, other.name)
+
+
+# --- for people ---------------------------------------------------------------------------
+
+
+def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
+    """What differs between two scenarios' reports, as text or Markdown."""
+    base, other = comparison.base, comparison.scenario
+    bullet = "- " if markdown else "  "
+    title = (f"{comparison.base_name} → {comparison.scenario_name} at {base.at}"
+             + (f" — {base.at_name}" if base.at_name else ""))
+    lines = [f"# {title}" if markdown else title, ""]
+    verdict = {True: "compliant", False: "NOT compliant"}
+    lines.append(f"{'**' if markdown else ''}{verdict[base.compliant]} → "
+                 f"{verdict[other.compliant]}{'**' if markdown else ''}")
+    lines += ["", "## Flipped targets" if markdown else "Flipped targets:"]
+    if not comparison.flips:
+        lines.append(f"{bullet}none")
+    for flip in comparison.flips:
+        before = WORDS.get(flip.before or "", "absent")
+        after = WORDS.get(flip.after or "", "absent")
+        lines.append(f"{bullet}{flip.target}: {before} → {after}")
+        lines += [f"    {'- ' if markdown else ''}because {cause}" for cause in flip.causes]
+    if comparison.changes:
+        lines += ["", "## Changed figures" if markdown else "Changed figures:"]
+        for change in comparison.changes:
+            relative = "" if change.relative is None else f" ({change.relative:+.1%})"
+            lines.append(f"{bullet}{change.target}: {format_number(change.before)} → "
+                         f"{format_number(change.after)}{relative}")
+    if comparison.units:
+        lines += ["", "## Units" if markdown else "Units:"]
+        for unit in comparison.units:
+            verb = "stops failing" if unit.change == "stops_failing" else "starts failing"
+            lines.append(f"{bullet}{unit.unit} {verb} {unit.target}")
+    return "\n".join(lines) + "\n"

@@ -138,44 +138,11 @@ class Gap:
 
     def to_text(self) -> str:
         """The to-do list by unit, for a terminal."""
-        return _render(self, markdown=False)
+        return _render_gap(self, markdown=False)
 
     def to_markdown(self) -> str:
         """The to-do list by unit, as Markdown."""
-        return _render(self, markdown=True)
-
-
-def _render(gap: Gap, *, markdown: bool) -> str:
-    """The gap's to-do list, unit by unit, as text or Markdown."""
-    scope = "every target" if gap.include_aspirational else "every mandatory target"
-    title = f"Least extra effort to meet {scope} of {gap.base.plan.id} at {gap.at}"
-    lines = [f"# {title}" if markdown else title, ""]
-    if not gap.steps and gap.met:
-        lines.append("Nothing to do: the plan is already met.")
-    by_unit: dict[str, list[str]] = {}
-    names: dict[str, str] = {}
-    for step in gap.steps:
-        names[step.unit] = step.name
-        change = (f"{format_number(step.before)} → {format_number(step.after)}"
-                  + (f" (+{format_number(step.effort)})" if isinstance(step.after, int | float)
-                     and not isinstance(step.after, bool) and step.after > step.before  # type: ignore[operator]
-                     else ""))
-        by_unit.setdefault(step.unit, []).append(
-            f"{step.metric}: {change} for {', '.join(step.targets) or 'the plan'}")
-    for unit, todo in by_unit.items():
-        heading = f"{unit} {names[unit]}".strip()
-        lines.append(f"## {heading}" if markdown else heading)
-        lines += [f"- {item}" if markdown else f"  - {item}" for item in todo]
-        if markdown:
-            lines.append("")
-    if gap.steps:
-        effort = ", ".join(f"{metric} {format_number(total)}"
-                           for metric, total in gap.effort().items())
-        lines += ["", f"Effort in all: {effort}"]
-    if gap.unmeetable:
-        lines += ["", "## No effort can meet" if markdown else "No effort can meet:"]
-        lines += [f"- {item.target}: {item.reason}" for item in gap.unmeetable]
-    return "\n".join(lines) + "\n"
+        return _render_gap(self, markdown=True)
 
 
 def _ceil_count(metric: Metric, value: Fraction) -> Number:
@@ -561,3 +528,38 @@ def _why(work: _Work, target: Target, result: TargetResult) -> str:
                 f"which read the same metric(s) ({', '.join(sorted(reads))})")
     return f"no change of {', '.join(sorted(reads))} within the subtree meets it"
 
+
+# --- for people ---------------------------------------------------------------------------
+
+
+def _render_gap(gap: Gap, *, markdown: bool) -> str:
+    """The gap's to-do list, unit by unit, as text or Markdown."""
+    scope = "every target" if gap.include_aspirational else "every mandatory target"
+    title = f"Least extra effort to meet {scope} of {gap.base.plan.id} at {gap.at}"
+    lines = [f"# {title}" if markdown else title, ""]
+    if not gap.steps and gap.met:
+        lines.append("Nothing to do: the plan is already met.")
+    by_unit: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for step in gap.steps:
+        names[step.unit] = step.name
+        change = (f"{format_number(step.before)} → {format_number(step.after)}"
+                  + (f" (+{format_number(step.effort)})" if isinstance(step.after, int | float)
+                     and not isinstance(step.after, bool) and step.after > step.before  # type: ignore[operator]
+                     else ""))
+        by_unit.setdefault(step.unit, []).append(
+            f"{step.metric}: {change} for {', '.join(step.targets) or 'the plan'}")
+    for unit, todo in by_unit.items():
+        heading = f"{unit} {names[unit]}".strip()
+        lines.append(f"## {heading}" if markdown else heading)
+        lines += [f"- {item}" if markdown else f"  - {item}" for item in todo]
+        if markdown:
+            lines.append("")
+    if gap.steps:
+        effort = ", ".join(f"{metric} {format_number(total)}"
+                           for metric, total in gap.effort().items())
+        lines += ["", f"Effort in all: {effort}"]
+    if gap.unmeetable:
+        lines += ["", "## No effort can meet" if markdown else "No effort can meet:"]
+        lines += [f"- {item.target}: {item.reason}" for item in gap.unmeetable]
+    return "\n".join(lines) + "\n"

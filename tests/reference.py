@@ -30,7 +30,7 @@ Readings of the SPEC used here (where it leaves room):
 
 >>> from doanorg import Facts, build_org, UnitRow
 >>> from doanorg.io import builtin_schema
->>> from doanorg.rules import plan_from_mapping
+>>> from doanorg.core.rules import plan_from_mapping
 >>> schema = builtin_schema("doan")
 >>> org = build_org([UnitRow("k", None, "khoi", "Khối"),
 ...                  UnitRow("a", "k", "doan_co_so", "A"),
@@ -51,7 +51,7 @@ from fractions import Fraction
 from typing import Any
 
 from doanorg import EachTarget, Facts, Org, Plan, RatioTarget, TotalTarget
-from doanorg.facts import Metric, MetricType, RawValue
+from doanorg.core.facts import Metric, MetricType, RawValue
 
 __all__ = ["exact", "reference_report", "shown"]
 

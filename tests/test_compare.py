@@ -1,4 +1,4 @@
-"""Comparing two scenarios (doanorg.compare): flips and their causes, units, changed figures.
+"""Comparing two scenarios (doanorg.whatif.compare): flips and their causes, units, changed figures.
 
 The small Khối used throughout, in tree order::
 
@@ -21,12 +21,12 @@ from typing import Any
 import pytest
 
 from doanorg import Facts, UnitRow, build_org
-from doanorg.compare import Change, Comparison, Flip, UnitChange, compare
+from doanorg.core.facts import RawValue
+from doanorg.core.rules import plan_from_mapping
 from doanorg.errors import ScenarioError
-from doanorg.facts import RawValue
 from doanorg.io import builtin_schema
-from doanorg.rules import plan_from_mapping
-from doanorg.scenario import (
+from doanorg.whatif.compare import Change, Comparison, Flip, UnitChange, compare
+from doanorg.whatif.scenario import (
     AddFact,
     AddTarget,
     AddUnit,

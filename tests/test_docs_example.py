@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "test_my_rules.py"
-PLUGIN = "doanorg.pytest_plugin"
+PLUGIN = "doanorg.testing.pytest_plugin"
 
 
 def _pytest(directory: Path, *options: str) -> subprocess.CompletedProcess[str]:

@@ -41,10 +41,10 @@ from doanorg import (
     build_org,
     rollup,
 )
-from doanorg.facts import RawValue
+from doanorg.core.facts import RawValue
+from doanorg.core.report import Status
+from doanorg.core.rules import plan_from_mapping
 from doanorg.io import builtin_schema, example_file
-from doanorg.report import Status
-from doanorg.rules import plan_from_mapping
 
 SCHEMA = builtin_schema("doan")
 

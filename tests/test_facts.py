@@ -10,9 +10,9 @@ import pytest
 
 import doanorg
 from doanorg import Facts, FactsError, Metric, MetricType, Org, Plan, Problem, UnitRow
-from doanorg.facts import coerce, missing_value
+from doanorg.core.facts import coerce, missing_value
+from doanorg.core.rules import plan_from_mapping
 from doanorg.io import builtin_schema, example_file
-from doanorg.rules import plan_from_mapping
 
 COUNT = Metric("n", MetricType.COUNT)
 AMOUNT = Metric("a", MetricType.AMOUNT)

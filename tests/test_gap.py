@@ -1,4 +1,4 @@
-"""The gap (doanorg.gap): the least extra effort that makes a plan met, target shape by shape.
+"""The gap (doanorg.whatif.gap): the least extra effort that meets a plan, target shape by shape.
 
 The small Khối used throughout, in tree order::
 
@@ -25,11 +25,11 @@ from typing import Any
 import pytest
 
 from doanorg import Facts, UnitRow, UnknownUnit, assess, build_org, load_facts
-from doanorg.facts import RawValue, Value
-from doanorg.gap import Gap, Step, Unmeetable, find_gap, nearest_passing
+from doanorg.core.facts import RawValue, Value
+from doanorg.core.rules import Plan, plan_from_mapping
 from doanorg.io import builtin_schema, example_file
-from doanorg.rules import Plan, plan_from_mapping
-from doanorg.scenario import Scenario
+from doanorg.whatif.gap import Gap, Step, Unmeetable, find_gap, nearest_passing
+from doanorg.whatif.scenario import Scenario
 
 SCHEMA = builtin_schema("doan")
 

@@ -9,8 +9,8 @@ import attrs
 import pytest
 
 from doanorg import Org, OrgError, Unit, UnitRow, UnknownUnit, build_org
+from doanorg.core.model import normalise
 from doanorg.io import builtin_schema
-from doanorg.model import normalise
 
 #: The rows of a small Khối, in the order a file might give them.
 ROWS = (
@@ -214,9 +214,9 @@ DECOMPOSED = unicodedata.normalize("NFD", "Chi đoàn Phòng Đầu tư")
 
 
 def test_the_spaces_trimmed_in_c_are_those_str_strip_removes() -> None:
-    """The quick reader trims with the written-out list of spaces; it must be exactly the
+    """Columns are trimmed in C with the written-out list of spaces; it must be exactly the
     characters this Python's ``str.strip`` removes."""
-    from doanorg._texts import SPACE
+    from doanorg.core._texts import SPACE
 
     every = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
     assert SPACE == every

@@ -30,12 +30,12 @@ from doanorg import (
     UnitRow,
     build_org,
 )
-from doanorg._hypothesis_plugin import _hypothesis_setup_hook
-from doanorg.rules import plan_from_mapping
-from doanorg.scenario import Scenario
+from doanorg.core.rules import plan_from_mapping
+from doanorg.testing._hypothesis_plugin import _hypothesis_setup_hook
+from doanorg.whatif.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-HOOK = "doanorg._hypothesis_plugin:_hypothesis_setup_hook"
+HOOK = "doanorg.testing._hypothesis_plugin:_hypothesis_setup_hook"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -97,12 +97,12 @@ def test_pyproject_declares_the_hypothesis_entry_point() -> None:
 
 
 def test_the_hook_imports_no_strategy_until_one_is_asked_for() -> None:
-    """Running the hook registers the types without importing doanorg.strategies (which
+    """Running the hook registers the types without importing doanorg.testing.strategies (which
     is made only when a test first asks for a type)."""
     code = ("import sys\n"
-            "from doanorg._hypothesis_plugin import _hypothesis_setup_hook\n"
+            "from doanorg.testing._hypothesis_plugin import _hypothesis_setup_hook\n"
             "_hypothesis_setup_hook()\n"
-            "sys.exit('doanorg.strategies' in sys.modules)\n")
+            "sys.exit('doanorg.testing.strategies' in sys.modules)\n")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

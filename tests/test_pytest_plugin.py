@@ -12,10 +12,10 @@ import pytest
 from doanorg import Facts, UnitRow, build_org, load_plan
 
 if TYPE_CHECKING:  # imported by pytest below, as a plugin, before any test uses it
-    from doanorg.pytest_plugin import Laws
+    from doanorg.testing.pytest_plugin import Laws
 
 ROOT = Path(__file__).resolve().parent.parent
-PLUGIN = "doanorg.pytest_plugin"
+PLUGIN = "doanorg.testing.pytest_plugin"
 INSTALLED = PLUGIN in [entry.value for entry in importlib.metadata.entry_points(group="pytest11")]
 """Whether pytest loads the plugin by itself: doanorg installed with its entry point."""
 
@@ -24,7 +24,7 @@ pytest_plugins = ["pytester", *([] if INSTALLED else [PLUGIN])]
 
 
 def _plugin_arguments() -> list[str]:
-    """``-p doanorg.pytest_plugin`` unless the installed doanorg loads it already."""
+    """``-p doanorg.testing.pytest_plugin`` unless the installed doanorg loads it already."""
     return [] if INSTALLED else ["-p", PLUGIN]
 
 
@@ -32,7 +32,7 @@ _USER_TESTS = '''
 from fractions import Fraction
 
 from doanorg import Facts, RatioTarget, UnitRow, build_org, load_plan
-from doanorg.engine import Assessment
+from doanorg.core.engine import Assessment
 
 PLAN = load_plan("doan-khoi-2020")
 ORG = build_org([UnitRow("khoi", None, "khoi", "Đoàn Khối"),
@@ -89,7 +89,7 @@ def test_the_fixture_gives_every_law(doanorg_laws: Laws) -> None:
     org = build_org([UnitRow("khoi", None, "khoi", "Đoàn Khối"),
                      UnitRow("h1", "khoi", "doan_cap_huyen", "Đoàn Bộ Y tế")], plan.schema)
     facts = Facts.from_records({"h1": {"youth_projects": 1, "trees_planted": 40}})
-    from doanorg.pytest_plugin import Laws
+    from doanorg.testing.pytest_plugin import Laws
 
     assert isinstance(doanorg_laws, Laws)
     doanorg_laws.check(org, facts, plan)

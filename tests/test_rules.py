@@ -20,8 +20,8 @@ from doanorg import (
     TotalTarget,
     UnitRow,
 )
+from doanorg.core.rules import plan_from_mapping
 from doanorg.io import builtin_schema
-from doanorg.rules import plan_from_mapping
 
 METRICS = """\
 id = "p"

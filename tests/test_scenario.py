@@ -1,4 +1,4 @@
-"""What-if scenarios (doanorg.scenario): every edit, its errors, composition, TOML files.
+"""What-if scenarios (doanorg.whatif.scenario): every edit, its errors, composition, TOML files.
 
 The small Khối used throughout, in tree order::
 
@@ -26,11 +26,11 @@ from typing import Any
 import pytest
 
 from doanorg import Facts, Org, Report, UnitRow, build_org, load_facts
+from doanorg.core.facts import RawValue
+from doanorg.core.rules import plan_from_mapping, target_to_mapping
 from doanorg.errors import DoanorgError, ScenarioError
-from doanorg.facts import RawValue
 from doanorg.io import builtin_schema, load_scenario, read_edits, save_scenario
-from doanorg.rules import plan_from_mapping, target_to_mapping
-from doanorg.scenario import (
+from doanorg.whatif.scenario import (
     AddFact,
     AddTarget,
     AddUnit,

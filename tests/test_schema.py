@@ -9,8 +9,8 @@ import pytest
 
 import doanorg
 from doanorg import OrgError, Schema, SchemaError, UnitRow, build_org
+from doanorg.core.schema import Minimum
 from doanorg.io import builtin_schema
-from doanorg.schema import Minimum
 
 # --- the built-in schema ------------------------------------------------------
 

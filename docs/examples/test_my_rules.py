@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 
 from doanorg import Org, Report, assess
 from doanorg.io import builtin_schema
-from doanorg.rules import EachTarget, plan_from_mapping
-from doanorg.strategies import facts, facts_failing, facts_meeting, orgs, scenarios
+from doanorg.core.rules import EachTarget, plan_from_mapping
+from doanorg.testing.strategies import facts, facts_failing, facts_meeting, orgs, scenarios
 
 if TYPE_CHECKING:
-    from doanorg.pytest_plugin import Laws  # the type of the doanorg_laws fixture
+    from doanorg.testing.pytest_plugin import Laws  # the type of the doanorg_laws fixture
 
 # --- the plan: a Đoàn Bộ's own targets for 2021 (usually a file: doanorg.load_plan) --------
 

@@ -15,7 +15,12 @@ short.
 ('h01', 'doan-khoi-2020')
 """
 
-from doanorg.engine import Assessment, assess, rollup
+from doanorg.core.engine import Assessment, assess, rollup
+from doanorg.core.facts import Facts, Metric, MetricType
+from doanorg.core.model import Org, OrgColumns, Unit, UnitRow, build_org, build_org_columns
+from doanorg.core.report import FailingUnit, Report, TargetResult
+from doanorg.core.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
+from doanorg.core.schema import Schema
 from doanorg.errors import (
     DoanorgError,
     FactsError,
@@ -25,12 +30,7 @@ from doanorg.errors import (
     SchemaError,
     UnknownUnit,
 )
-from doanorg.facts import Facts, Metric, MetricType
 from doanorg.io import load_facts, load_org, load_plan, load_schema
-from doanorg.model import Org, OrgColumns, Unit, UnitRow, build_org, build_org_columns
-from doanorg.report import FailingUnit, Report, TargetResult
-from doanorg.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
-from doanorg.schema import Schema
 
 __version__ = "0.1.0"
 

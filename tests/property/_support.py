@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from doanorg import Facts, Org, Plan, UnitRow, build_org
-from doanorg.facts import RawValue
+from doanorg.core.facts import RawValue
 
 __all__ = [
     "cell",

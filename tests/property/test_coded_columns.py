@@ -1,5 +1,5 @@
 """Law of coded columns: ids and parents coded over one list of distinct values
-(as the quick reader gives them, and :meth:`Org.columns` too) build exactly what
+(as the CSV reader gives them, and :meth:`Org.columns` too) build exactly what
 the same texts as plain lists build: the same tree, or the same problems."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import OrgColumns, OrgError, build_org_columns
-from doanorg._texts import CodedTexts
+from doanorg.core._texts import CodedTexts
 from doanorg.io import builtin_schema
-from doanorg.strategies import orgs
+from doanorg.testing.strategies import orgs
 
 SCHEMA = builtin_schema("doan")
 

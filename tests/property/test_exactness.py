@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import Facts, assess
-from doanorg.rules import plan_from_mapping
-from doanorg.strategies import orgs, schemas
+from doanorg.core.rules import plan_from_mapping
+from doanorg.testing.strategies import orgs, schemas
 
 _CENTS = st.integers(0, 100_000)
 

@@ -13,14 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import Facts, Org, Plan, Report, assess, load_facts
-from doanorg.compare import compare
-from doanorg.facts import MetricType, RawValue
-from doanorg.gap import find_gap
+from doanorg.core.facts import MetricType, RawValue
+from doanorg.core.rules import plan_from_mapping
+from doanorg.core.schema import Schema
 from doanorg.io import save_facts
-from doanorg.rules import plan_from_mapping
-from doanorg.scenario import ChangeTarget, Edit, Scenario, SetFact
-from doanorg.schema import Schema
-from doanorg.strategies import Case, cases, facts, orgs, schemas
+from doanorg.testing.strategies import Case, cases, facts, orgs, schemas
+from doanorg.whatif.compare import compare
+from doanorg.whatif.gap import find_gap
+from doanorg.whatif.scenario import ChangeTarget, Edit, Scenario, SetFact
 
 _UNITS, _TARGETS = 20, 6  # small trees and plans: the laws, not the sizes
 _CASES = cases(schemas(), max_units=_UNITS, max_targets=_TARGETS)

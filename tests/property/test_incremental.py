@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import Assessment, rollup
-from doanorg.facts import Facts, Metric, MetricType, RawValue
-from doanorg.scenario import Scenario, SetFact
-from doanorg.strategies import Case, cases, schemas
+from doanorg.core.facts import Facts, Metric, MetricType, RawValue
+from doanorg.testing.strategies import Case, cases, schemas
+from doanorg.whatif.scenario import Scenario, SetFact
 
 
 def _values(metric: Metric) -> st.SearchStrategy[RawValue]:

@@ -1,4 +1,4 @@
-"""The laws of doanorg.laws: they hold on random data, and they catch a broken engine."""
+"""The laws of doanorg.testing.laws: they hold on random data, and they catch a broken engine."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-from doanorg import Facts, Org, RatioTarget, UnitRow, UnknownUnit, build_org, laws
-from doanorg.engine import Assessment
-from doanorg.facts import MetricType
+from doanorg import Facts, Org, RatioTarget, UnitRow, UnknownUnit, build_org
+from doanorg.core.engine import Assessment
+from doanorg.core.facts import MetricType
+from doanorg.core.rules import Plan, Target, plan_from_mapping
 from doanorg.io import builtin_schema
-from doanorg.laws import LawViolation
-from doanorg.rules import Plan, Target, plan_from_mapping
-from doanorg.strategies import Case, cases, facts, orgs, schemas
+from doanorg.testing import laws
+from doanorg.testing.laws import LawViolation
+from doanorg.testing.strategies import Case, cases, facts, orgs, schemas
 
 _CASES = cases(schemas(), max_units=15, max_targets=4)
 
@@ -266,6 +267,6 @@ def test_each_law_has_a_name_and_a_check() -> None:
 
 
 def test_importing_the_laws_does_not_import_hypothesis() -> None:
-    """doanorg.laws runs on a year's data without the test extra."""
-    code = "import sys, doanorg.laws; sys.exit('hypothesis' in sys.modules)"
+    """doanorg.testing.laws runs on a year's data without the test extra."""
+    code = "import sys, doanorg.testing.laws; sys.exit('hypothesis' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import EachTarget, TotalTarget, assess, rollup
-from doanorg.strategies import Case, cases, facts, schemas
+from doanorg.testing.strategies import Case, cases, facts, schemas
 
 from ._support import close, restricted, with_records
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import EachTarget, Metric, MetricType, RatioTarget, Target, rollup
-from doanorg.strategies import facts, metrics, orgs, plans, schemas
+from doanorg.testing.strategies import facts, metrics, orgs, plans, schemas
 
 from ._support import with_records
 

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import Facts
-from doanorg._overlay import Overlay
-from doanorg.facts import RawValue
+from doanorg.core._overlay import Overlay
+from doanorg.core.facts import RawValue
 
 _UPDATES = st.lists(st.dictionaries(st.integers(0, 40), st.integers(), max_size=12),
                     max_size=60)

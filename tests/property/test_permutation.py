@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import Facts, Org, Plan, load_facts, load_org, rollup
-from doanorg.strategies import cases, facts, schemas
+from doanorg.testing.strategies import cases, facts, schemas
 
 from ._support import cell, close, facts_rows, with_records, write_csv
 

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import Schema
-from doanorg.rules import plan_from_mapping
-from doanorg.strategies import plan_mappings, schemas
+from doanorg.core.rules import plan_from_mapping
+from doanorg.testing.strategies import plan_mappings, schemas
 
 
 @given(st.data())

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 
 from doanorg import rollup
-from doanorg.strategies import Case, cases, schemas
+from doanorg.testing.strategies import Case, cases, schemas
 from reference import reference_report
 
 

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 
 from doanorg import Report, rollup
-from doanorg.strategies import Case, cases, schemas
+from doanorg.testing.strategies import Case, cases, schemas
 
 
 @given(cases(schemas(), min_targets=3, max_targets=10))

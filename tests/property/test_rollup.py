@@ -8,8 +8,8 @@ from fractions import Fraction
 from hypothesis import given
 
 from doanorg import RatioTarget, assess, rollup
-from doanorg.facts import MetricType, Value
-from doanorg.strategies import Case, cases, schemas
+from doanorg.core.facts import MetricType, Value
+from doanorg.testing.strategies import Case, cases, schemas
 
 
 def _number(value: Value) -> int | float:

@@ -16,10 +16,10 @@ from hypothesis.errors import InvalidArgument, NoSuchExample
 
 import doanorg
 from doanorg import EachTarget, Org, Plan, RatioTarget, TotalTarget, rollup
-from doanorg import strategies as ds
+from doanorg.core.rules import plan_from_mapping
 from doanorg.io import builtin_schema
-from doanorg.rules import plan_from_mapping
-from doanorg.strategies import Case
+from doanorg.testing import strategies as ds
+from doanorg.testing.strategies import Case
 
 _ID = re.compile(r"[0-9a-z]{1,3}(-[0-9]+)?")
 _SEARCH = settings(phases=[Phase.generate], max_examples=1_000, database=None)

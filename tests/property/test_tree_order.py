@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import UnitRow, build_org
-from doanorg.strategies import orgs, schemas
+from doanorg.testing.strategies import orgs, schemas
 
 
 def _depth_first(rows: list[UnitRow]) -> list[str]:

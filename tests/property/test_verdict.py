@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NoSuchExample
 
 from doanorg import Facts, Org, Plan, UnitRow, assess, build_org, rollup
+from doanorg.core.rules import TotalTarget, plan_from_mapping
 from doanorg.io import builtin_schema
-from doanorg.rules import TotalTarget, plan_from_mapping
-from doanorg.scenario import AddFact, ChangeTarget, MoveUnit, Scenario, SetFact
-from doanorg.strategies import (
+from doanorg.testing.strategies import (
     Case,
     cases,
     facts_failing,
@@ -23,6 +22,7 @@ from doanorg.strategies import (
     scenarios,
     schemas,
 )
+from doanorg.whatif.scenario import AddFact, ChangeTarget, MoveUnit, Scenario, SetFact
 
 _SCHEMA = builtin_schema("doan")
 _SEARCH = settings(phases=[Phase.generate], max_examples=1_000, database=None)
@@ -307,7 +307,7 @@ def test_a_tree_of_200_units_can_be_drawn_with_facts_of_a_given_verdict(
 ) -> None:
     """facts_meeting works on a tree of 200 units (the size the issue names), and its
     facts meet the target. (Its speed is shown by running it, not asserted.)"""
-    from doanorg.strategies import orgs, plans
+    from doanorg.testing.strategies import orgs, plans
 
     org = data.draw(orgs(min_units=200, max_units=200, max_depth=4, max_children=12))
     plan = data.draw(plans(max_targets=4))

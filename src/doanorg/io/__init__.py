@@ -1,5 +1,9 @@
 """Files in and out: the only part of doanorg that reads or writes files.
 
+Layers, lowest first: errors → core → whatif → io → testing → cli. A module
+may import its own layer and the layers below it: io reads into the core's
+values, and reads and writes scenario files of the what-if layer.
+
 :func:`load_org`, :func:`load_facts` and :func:`load_plan` read the three
 inputs of an assessment (SPEC §1–3); :func:`load_schema` reads a schema.
 Built-in data (the ``doan`` schema, the ``doan-khoi-2020`` plan and the
@@ -21,15 +25,15 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from doanorg.core.facts import Facts
+from doanorg.core.model import Org
+from doanorg.core.rules import Plan, plan_from_mapping
+from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem, ScenarioError, SchemaError
-from doanorg.facts import Facts
 from doanorg.io._csv import read_facts_csv, read_org_csv, write_facts_csv
 from doanorg.io._json import json_text
 from doanorg.io._toml import dump_toml, read_toml
-from doanorg.model import Org
-from doanorg.rules import Plan, plan_from_mapping
-from doanorg.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
-from doanorg.schema import Schema
+from doanorg.whatif.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
 
 __all__ = [
     "BUILTIN_PLANS",
@@ -86,7 +90,7 @@ def builtin_schema(name: str) -> Schema:
 def load_schema(source: str | Path | Schema) -> Schema:
     """A schema from a TOML file, or the built-in schema of that name.
 
-    A :class:`~doanorg.schema.Schema` is returned as it is.
+    A :class:`~doanorg.core.schema.Schema` is returned as it is.
     """
     if isinstance(source, Schema):
         return source

@@ -19,12 +19,18 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from doanorg._texts import ArrowTexts, CodedTexts, dictionary_codes, normalised_array, same_texts
+from doanorg.core._texts import (
+    ArrowTexts,
+    CodedTexts,
+    dictionary_codes,
+    normalised_array,
+    same_texts,
+)
+from doanorg.core.facts import Facts, FactTable, Given, Metric, RawValue
+from doanorg.core.model import AttributeValue, Org, OrgColumns, build_org_columns, normalise
+from doanorg.core.schema import Schema
 from doanorg.errors import FactsError, OrgError, Problem
-from doanorg.facts import Facts, FactTable, Given, Metric, RawValue
 from doanorg.io._table import Table, read_table
-from doanorg.model import AttributeValue, Org, OrgColumns, build_org_columns, normalise
-from doanorg.schema import Schema
 
 __all__ = ["read_facts_csv", "read_org_csv", "write_facts_csv"]
 

@@ -2,7 +2,7 @@
 
 pyarrow's C reader parses the file (on every core), every cell as text, so
 that nothing is guessed: whether ``1.000`` is a count, an amount or a
-category is for the metric to say (:mod:`doanorg._typed_facts`), not the
+category is for the metric to say (:func:`doanorg.core._columns.read_cells`), not the
 reader. This module adds what a person needs from a reader and pyarrow does
 not give:
 
@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from doanorg._texts import SPACE, normalise
+from doanorg.core._texts import SPACE, normalise
 from doanorg.errors import DoanorgError, Problem
 
 __all__ = ["Table", "read_table"]

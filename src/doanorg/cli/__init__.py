@@ -1,0 +1,302 @@
+"""The command line (SPEC §6, §8): a thin shell over the library.
+
+Layers, lowest first: errors → core → whatif → io → testing → cli. A module
+may import its own layer and the layers below it.
+
+The command line is the top layer: it may import every other one and the
+top-level names of :mod:`doanorg` (it uses errors, io, whatif and the
+version), and nothing imports it but ``python -m doanorg``
+(``doanorg/__main__.py``). The ``doanorg`` command runs :func:`main`.
+
+``doanorg demo`` assesses the built-in example Khối against the built-in
+2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg
+whatif`` compares them with a scenario of edits; ``doanorg gap`` lists the
+least extra effort that meets the plan. Exit status: 0 compliant (for
+``gap``: the effort meets every target worked on), 1 not compliant (for
+``gap``: some target no effort can meet), 2 bad input or usage, with one
+line per problem on stderr (file, line, unit or target, what is wrong), no
+traceback and nothing on stdout. Warnings go to stderr and change nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from doanorg import __version__
+from doanorg.errors import DoanorgError, Problem
+from doanorg.io import (
+    builtin_plan_file,
+    example_file,
+    json_text,
+    load_facts,
+    load_org,
+    load_plan,
+    load_scenario,
+    load_schema,
+    save_facts,
+)
+from doanorg.whatif.compare import compare
+from doanorg.whatif.gap import find_gap
+from doanorg.whatif.scenario import AddFact, ChangeTarget, Edit, MoveUnit, Scenario, SetFact
+
+__all__ = ["main"]
+
+EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, EXIT_BAD_INPUT = 0, 1, 2
+FORMATS = ("text", "json", "md")
+DEMO_PLAN = "doan-khoi-2020"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit 2 with one line and a hint, as bad input does."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"doanorg: error: {message} (see '{self.prog} --help')\n")
+
+
+class _Edits(argparse.Action):
+    """Collects --set/--add/--move/--target/--scenario in command-line order."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        edits = list(getattr(namespace, self.dest) or [])
+        edits.append((option_string, values))
+        setattr(namespace, self.dest, edits)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="doanorg", description="Check an organisation's yearly targets "
+                     "(chỉ tiêu) at any unit of its tree, try what-if scenarios, and find "
+                     "the least extra effort that meets them.")
+    parser.add_argument("--version", action="version", version=f"doanorg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def output_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--at", metavar="UNIT",
+                             help="assess the subtree of this unit (default: the root)")
+        command.add_argument("--format", choices=FORMATS, default="text",
+                             help="text (default), json or md (Markdown)")
+
+    def input_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--org", required=True, metavar="ORG.csv", help="organisation CSV")
+        command.add_argument("--facts", required=True, metavar="FACTS.csv",
+                             help="facts CSV, long or wide form")
+        command.add_argument("--plan", required=True, metavar="PLAN.toml",
+                             help=f"plan TOML file, or the name of a built-in plan ({DEMO_PLAN})")
+        command.add_argument("--period", metavar="P",
+                             help="the period to read when the facts file holds several")
+        command.add_argument("--schema", metavar="SCHEMA",
+                             help="schema TOML file or built-in schema name "
+                             "(default: the one the plan names, else 'doan')")
+        output_options(command)
+
+    demo = commands.add_parser(
+        "demo", help="assess the built-in 2020 example Khối",
+        description="Assess the built-in example Khối against the built-in plan "
+        f"{DEMO_PLAN!r}, or write its files out as templates with --export.")
+    output_options(demo)
+    demo.add_argument("--export", metavar="DIR", type=Path,
+                      help="write the example's org.csv, facts.csv and plan into DIR "
+                      "(never overwriting a file) instead of assessing")
+
+    check = commands.add_parser(
+        "check", help="assess your own organisation, facts and plan",
+        description="Assess a plan over an organisation with its facts.")
+    input_options(check)
+
+    whatif = commands.add_parser(
+        "whatif", help="compare the plan's results with a scenario of edits",
+        description="Apply edits to the facts, the tree or the targets and show what flips.")
+    input_options(whatif)
+    edits = whatif.add_argument_group("edits, applied in the order given (at least one)")
+    edits.add_argument("--set", action=_Edits, dest="edits", metavar="UNIT.METRIC=VALUE",
+                       help="set a unit's own value (an empty VALUE removes it)")
+    edits.add_argument("--add", action=_Edits, dest="edits", metavar="UNIT.METRIC=AMOUNT",
+                       help="add to a unit's own count or amount")
+    edits.add_argument("--move", action=_Edits, dest="edits", metavar="UNIT=NEW_PARENT",
+                       help="move a unit, with its subtree, under a new parent")
+    edits.add_argument("--target", action=_Edits, dest="edits", metavar="ID.KEY=VALUE",
+                       help="change a target: at_least, at_most, equals, not_equals, in, "
+                       "share, stretch, aspirational (VALUE in TOML: 3, 0.8, true, \"x\")")
+    edits.add_argument("--scenario", action=_Edits, dest="edits", metavar="EDITS.toml",
+                       help="apply the edits of a scenario file ([[edits]] tables)")
+
+    gap = commands.add_parser(
+        "gap", help="the least extra effort that makes the plan met",
+        description="List, unit by unit, the least extra effort that makes every mandatory "
+        "target met at the assessed unit.")
+    input_options(gap)
+    gap.add_argument("--include-aspirational", action="store_true",
+                     help="work on the aspirational targets too")
+    gap.add_argument("--apply", metavar="OUT.csv", type=Path,
+                     help="write the facts with the effort added, in long form")
+    return parser
+
+
+def _dump(data: object) -> str:
+    return json_text(data)
+
+
+def _warn(warnings: Iterable[Problem]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def _baseline(args: argparse.Namespace) -> Scenario:
+    """Load the org, facts and plan named on the command line (demo: the built-ins)."""
+    if args.command == "demo":
+        org_path, facts_path, plan_source = (example_file("org.csv"),
+                                             example_file("facts.csv"), DEMO_PLAN)
+        period = schema = None
+    else:
+        org_path, facts_path, plan_source = args.org, args.facts, args.plan
+        period, schema = args.period, args.schema
+    plan = load_plan(plan_source, schema=schema)
+    org = load_org(org_path, schema=plan.schema if schema is None else load_schema(schema))
+    facts = load_facts(facts_path, org=org, period=period, plan=plan)
+    _warn((*org.warnings, *facts.warnings))
+    return Scenario.baseline(org, facts, plan)
+
+
+def _at(args: argparse.Namespace, *scenarios: Scenario) -> str | None:
+    """The --at unit, checked: an unknown unit is named as the option's problem."""
+    for scenario in scenarios:
+        if args.at is not None and args.at not in scenario.org:
+            raise DoanorgError(f"--at {args.at}: unit {args.at!r} is not in the organisation")
+    return args.at  # type: ignore[no-any-return]
+
+
+def _check(args: argparse.Namespace) -> int:
+    base = _baseline(args)
+    report = base.report(_at(args, base))
+    _warn(report.warnings)
+    output = {"json": lambda: _dump(report.to_dict()), "md": report.to_markdown,
+              "text": report.to_text}[args.format]()
+    sys.stdout.write(output)
+    return EXIT_COMPLIANT if report.compliant else EXIT_NOT_COMPLIANT
+
+
+def _assignment(text: str, option: str, *, dotted: bool) -> tuple[str, str, str]:
+    """``A.B=VALUE`` (dotted) or ``A=VALUE`` as (A, B, VALUE); B is "" when not dotted."""
+    left, found, value = text.partition("=")
+    head, dot, tail = left.rpartition(".") if dotted else (left, "", "")
+    if not found or not head or (dotted and not (dot and tail)):
+        shape = "A.B=VALUE" if dotted else "A=B"
+        raise DoanorgError(f"{option} {text}: expected the shape {shape}")
+    return head, tail, value
+
+
+def _toml_value(text: str) -> Any:
+    """A --target value read as TOML (3, 0.8, true, "x", [1, 2]); bare words stay text."""
+    try:
+        return tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _edit(option: str, value: str) -> Edit | Path:
+    if option == "--scenario":
+        return Path(value)
+    if option == "--move":
+        unit, _, parent = _assignment(value, option, dotted=False)
+        if not parent:
+            raise DoanorgError(f"--move {value}: expected the shape UNIT=NEW_PARENT")
+        return MoveUnit(unit, parent)
+    first, second, raw = _assignment(value, option, dotted=True)
+    if option == "--set":
+        return SetFact(first, second, raw if raw.strip() else None)
+    if option == "--add":
+        amount = _toml_value(raw)
+        if not isinstance(amount, int | float) or isinstance(amount, bool):
+            raise DoanorgError(f"--add {value}: {raw!r} is not a number")
+        return AddFact(first, second, amount)
+    return ChangeTarget(first, {second: _toml_value(raw)})
+
+
+def _whatif(args: argparse.Namespace) -> int:
+    if not args.edits:
+        raise DoanorgError("whatif needs at least one edit: --set, --add, --move, --target "
+                           "or --scenario")
+    edits = [_edit(option, value) for option, value in args.edits]
+    base = _baseline(args)
+    scenario = base.apply(name="scenario")
+    for edit in edits:  # a scenario file may name the scenario
+        scenario = (load_scenario(edit, scenario) if isinstance(edit, Path)
+                    else scenario.apply(edit))
+    comparison = compare(base, scenario, at=_at(args, base, scenario))
+    _warn(comparison.scenario.warnings)
+    if args.format == "json":
+        output = _dump(comparison.to_dict())
+    elif args.format == "md":
+        output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown()
+    else:
+        output = comparison.to_text() + "\n" + comparison.scenario.to_text()
+    sys.stdout.write(output)
+    return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
+
+
+def _gap(args: argparse.Namespace) -> int:
+    out: Path | None = args.apply
+    if out is not None:
+        inputs = [Path(args.org), Path(args.facts), Path(args.plan)]
+        if any(out.resolve() == path.resolve() for path in inputs):
+            raise DoanorgError(f"--apply {out}: that is an input file; doanorg never modifies "
+                               "its inputs")
+    base = _baseline(args)
+    gap = find_gap(base, at=_at(args, base), include_aspirational=args.include_aspirational)
+    output = {"json": lambda: _dump(gap.to_dict()), "md": gap.to_markdown,
+              "text": gap.to_text}[args.format]()
+    if out is not None:
+        try:
+            save_facts(gap.scenario.facts, out, org=gap.scenario.org, plan=gap.scenario.plan)
+        except OSError as error:
+            raise DoanorgError(f"--apply {out}: cannot write: {error.strerror or error}") from None
+    sys.stdout.write(output)
+    return EXIT_COMPLIANT if gap.met else EXIT_NOT_COMPLIANT
+
+
+def _export(directory: Path) -> int:
+    sources = {
+        "org.csv": example_file("org.csv"),
+        "facts.csv": example_file("facts.csv"),
+        f"{DEMO_PLAN}.toml": builtin_plan_file(DEMO_PLAN),
+    }
+    existing = [directory / name for name in sources if (directory / name).exists()]
+    if existing:
+        raise DoanorgError([Problem(f"{path}: the file exists; doanorg never overwrites it")
+                            for path in existing])
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, source in sources.items():
+            shutil.copyfile(source, directory / name)
+    except OSError as error:
+        raise DoanorgError(f"{directory}: cannot write: {error.strerror or error}") from None
+    for name in sources:
+        print(directory / name)
+    return EXIT_COMPLIANT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (see the module docstring)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "demo" and args.export is not None:
+            return _export(args.export)
+        if args.command in ("demo", "check"):
+            return _check(args)
+        if args.command == "whatif":
+            return _whatif(args)
+        return _gap(args)
+    except DoanorgError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,709 @@
+"""The roll-up: a plan assessed at any unit, from one pass over the tree.
+
+Terms:
+
+*own value*
+    what a unit reported of its own work for a metric (SPEC §2); a missing
+    value is 0, false or no category.
+*subtree*
+    a unit and all its descendants. In tree order (depth-first, children in
+    input order; see :class:`~doanorg.Org`) the subtree of the unit at
+    position ``s`` is the run of positions ``[s, ends[s])``.
+*subtree total*
+    the sum of a numeric metric's own values over a subtree (a flag counts
+    1 when true). The subtree total of a unit is its own value plus its
+    children's subtree totals.
+*compliance*
+    a subtree is compliant when no target that is not aspirational is
+    ``not_met`` when the plan is assessed at its top unit (SPEC §4).
+
+How. :func:`rollup` turns the facts into one typed array of own values per
+metric (:mod:`doanorg.core._columns`), and for each ``each`` target marks, for
+every unit at once, whether it is selected, passes, and passes at the
+stretch level. These are the *columns*. Because a subtree is a contiguous
+run in tree order, ONE pass of running sums down each column gives every
+unit's subtree total at once: the total of unit ``s`` is the running sum at
+``ends[s]`` less the running sum at ``s``; this equals the unit's own value
+plus its children's totals, bottom-up. All targets are served by the same
+pass, and no unit's subtree is ever walked. Assessing the plan at a unit
+then reads one entry per column, plus the failing and not-reported units of
+its subtree, found by binary search in arrays kept in tree order.
+
+What-if. :meth:`Assessment.with_fact` changes one unit's own value and
+updates only the totals of that unit and its ancestors (a cost that grows
+with the unit's depth, not with the tree, nor with the edits made before);
+the result is a new assessment that shares the roll-up's arrays with the old
+one, which stays as it was. What the edits changed is kept on top of the
+arrays: the own values and totals now, by position, in persistent mappings
+(:class:`~doanorg.core.facts.Overlay`) that each edit extends without copying.
+Whether a unit fails a target, and whether it reported, follow from its own
+value. The new assessment keeps every verdict of the old one, at any unit,
+except those of the targets reading a total the edit moved, at the edited
+unit and its ancestors: only those are computed again, when first read. A
+total target's range is compared with the integer total at the column's
+scale, exactly. Its facts are made only if read (a what-if needs none).
+
+The result at a unit depends only on its subtree, except that
+``directly_under`` reads the parent's kind of each selected unit (so of the
+assessed unit itself, whose parent is outside).
+
+Examples
+--------
+>>> from doanorg import Facts, load_org, load_plan
+>>> from doanorg.io import example_file
+>>> org = load_org(example_file("org.csv"))
+>>> plan = load_plan("doan-khoi-2020")
+>>> facts = Facts.from_records({"h01": {"trees_planted": 120}, "khoi": {"trees_planted": 5}})
+>>> assessment = rollup(org, facts, plan)
+>>> assessment.total("trees_planted", at="khoi"), assessment.total("trees_planted", at="h01")
+(125, 120)
+>>> assessment.report(at="h01").result("4").status
+'informational'
+>>> assessment.with_fact("h01", "trees_planted", 30000).report().result("4").status
+'met'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from doanorg.core._columns import Array, Bounds, Column, build_column, passes, shortfalls, unscaled
+from doanorg.core._overlay import Overlay
+from doanorg.core._texts import texts_at
+from doanorg.core.facts import Facts, RawValue, Value, coerce
+from doanorg.core.model import Org
+from doanorg.core.report import FailingUnits, Report, Status, TargetResult
+from doanorg.core.rules import (
+    Condition,
+    EachTarget,
+    Plan,
+    RatioTarget,
+    Target,
+    TotalTarget,
+    exact_decimal,
+)
+from doanorg.errors import FactsError, Problem
+
+__all__ = ["Assessment", "assess", "rollup"]
+
+Number = int | float
+Key = tuple[str, str]
+"""A column of subtree totals: ("sum", metric), ("selected" | "passing" | "stretch", target)."""
+Verdict = tuple[Status, bool | None, Number | None]
+"""A target's status, stretch_met and observed figure at one unit."""
+
+_REUSE_DEPTH = 16
+"""The longest chain of assessments, each edited from the next, that an assessment keeps
+verdicts through (:attr:`_Edits.base`): a longer one is cut, so that few are held on to."""
+
+
+class _Judge(NamedTuple):
+    """An ``each`` target, with the units it selects and its stretch condition."""
+
+    target: EachTarget
+    selected: npt.NDArray[np.bool_]
+    stretched: Condition | None
+
+
+@attrs.frozen
+class _Judging:
+    """What the targets read and how they judge it: worked out once per roll-up, and
+    shared by the assessments edited from it."""
+
+    readers: Mapping[Key, tuple[Target, ...]]
+    """The targets whose verdict reads each column of totals."""
+    judges: Mapping[str, tuple[_Judge, ...]]
+    """For each metric, the ``each`` targets that judge units' own values of it."""
+    stretched: Mapping[str, Condition]
+    """Each target's condition raised to its stretch, if it has one."""
+    bounds: Mapping[str, tuple[Bounds, Bounds | None]]
+    """For each ``total`` target with a range, the range and its stretch at the scale
+    of the metric's column: the subtree total, an integer, is compared with them."""
+
+    @classmethod
+    def of(cls, plan: Plan, columns: Mapping[str, Column],
+           own: Mapping[Key, npt.NDArray[np.bool_]]) -> _Judging:
+        readers: dict[Key, list[Target]] = {}
+        judges: dict[str, list[_Judge]] = {}
+        bounds: dict[str, tuple[Bounds, Bounds | None]] = {}
+        stretched = {target.id: target.condition.raised_to(target.stretch)
+                     for target in plan.targets if target.stretch is not None}
+        for target in plan.targets:
+            for key in _columns_read(target):
+                readers.setdefault(key, []).append(target)
+            if isinstance(target, EachTarget):
+                judges.setdefault(target.metric, []).append(_Judge(
+                    target, own[("selected", target.id)], stretched.get(target.id)))
+            elif isinstance(target, TotalTarget):
+                scale = columns[target.metric].scale
+                within = Bounds.of(target.condition, scale)
+                if within is not None:  # a range: a stretch only raises its lower bound
+                    stretch = stretched.get(target.id)
+                    bounds[target.id] = (within, None if stretch is None
+                                         else Bounds.of(stretch, scale))
+        return cls({key: tuple(found) for key, found in readers.items()},
+                   {metric: tuple(found) for metric, found in judges.items()}, stretched, bounds)
+
+
+def _columns_read(target: Target) -> tuple[Key, ...]:
+    """The columns of totals a target's verdict reads."""
+    if isinstance(target, EachTarget):
+        marks = ("selected", "passing") + (("stretch",) if target.stretch is not None else ())
+        return tuple((mark, target.id) for mark in marks)
+    if isinstance(target, RatioTarget):
+        return (("sum", target.numerator), ("sum", target.denominator))
+    return (("sum", target.metric),)
+
+
+@attrs.frozen(eq=False)
+class _Rolled:
+    """What :func:`rollup` works out from the facts, shared as it is by every assessment
+    edited from it (see the attributes of the same names of :class:`Assessment`)."""
+
+    columns: Mapping[str, Column]
+    running: _RunningSums
+    own_passing: Mapping[Key, npt.NDArray[np.bool_]]
+    failing: Mapping[str, npt.NDArray[np.int64]]
+    not_reported: npt.NDArray[np.int64]
+    warnings: tuple[Problem, ...]
+    judging: _Judging
+
+
+class _RunningSums:
+    """Each column's running sums, made when first needed: the total of the column
+    ``key`` over the subtree ``[s, e)`` is ``running[e] - running[s]``.
+
+    The total over the whole tree is the column's sum, which needs no running sums:
+    a report at the root alone never makes them. One running sum a column serves
+    every other unit (see the module docstring).
+    """
+
+    __slots__ = ("_made", "_own", "count")
+
+    def __init__(self, own: Mapping[Key, Array], count: int) -> None:
+        self._own = own
+        self._made: dict[Key, Array] = {}
+        self.count = count
+
+    def columns(self) -> Iterable[Key]:
+        """The columns summed."""
+        return self._own.keys()
+
+    def whole(self, key: Key) -> int:
+        """The column's total over the whole tree."""
+        made = self._made.get(key)
+        if made is not None:
+            return int(made[-1])
+        own = self._own[key]
+        return int(np.count_nonzero(own)) if own.dtype == bool else int(own.sum())
+
+    def of(self, key: Key) -> Array:
+        """The column's running sums (one more entry than units; the first is 0)."""
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = running_sums(self._own[key])
+        return made
+
+    def total(self, key: Key, start: int, end: int) -> int:
+        """The column's total over the positions ``[start, end)``."""
+        if start == 0 and end == self.count:
+            return self.whole(key)
+        running = self.of(key)
+        return int(running[end] - running[start])
+
+
+def running_sums(own: Array) -> Array:
+    """The running sums of a column of own values (or marks), starting at 0: the sum
+    over positions ``[s, e)`` is ``running[e] - running[s]``. Marks (booleans) are
+    counted in int32 where that cannot overflow, numbers keep their type.
+
+    >>> running_sums(np.array([1, 2, 3])).tolist(), running_sums(np.array([True, False])).tolist()
+    ([0, 1, 3, 6], [0, 1, 1])
+    """
+    if own.dtype == bool:
+        dtype: Any = np.int32 if len(own) < 2**31 else np.int64
+    else:
+        dtype = own.dtype
+    running = np.empty(len(own) + 1, dtype=dtype)
+    running[0] = 0
+    np.cumsum(own, dtype=dtype, out=running[1:])
+    return running
+
+
+class _Edits(NamedTuple):
+    """The edits since :func:`rollup`, on top of its arrays; and what the last one may
+    have changed, for the verdicts kept (:meth:`Assessment._compute_verdicts`).
+
+    ``own`` and ``totals`` hold the values now (not differences), and versions share their
+    entries. An edited unit counts as reported; whether it fails a target follows from its
+    own value.
+    """
+
+    own: Overlay[tuple[str, int], int | bool] = Overlay()
+    """Own values, encoded as in their column, by (metric, position)."""
+    totals: Overlay[tuple[Key, int], int] = Overlay()
+    """Subtree totals, by (column, position)."""
+    base: Assessment | None = None
+    """The assessment last edited: its verdicts are kept, but those of targets reading a
+    ``moved`` column at an ``above`` position (``None`` once the chain of bases is long)."""
+    moved: tuple[Key, ...] = ()
+    """The columns of totals the last edit moved."""
+    above: tuple[int, ...] = ()
+    """The position of the unit last edited and those of its ancestors."""
+    chain: int = 0
+    """How many assessments the links to ``base`` go through."""
+
+
+class _FactsToBe:
+    """Facts made only when read: an edited assessment's are those it was edited from with
+    one value set, and a what-if seldom reads them. Made once, for a whole chain of edits."""
+
+    __slots__ = ("edit", "facts", "made")
+
+    def __init__(self, facts: Facts | _FactsToBe, unit: str, metric: str,
+                 value: RawValue) -> None:
+        self.facts: Facts | _FactsToBe = facts
+        """The facts edited (once :attr:`made`, the facts made)."""
+        self.edit = (unit, metric, value)
+        self.made = False
+
+    def make(self) -> Facts:
+        """The facts with the edit (and those of the facts edited) applied."""
+        unmade: list[_FactsToBe] = []
+        below: Facts | _FactsToBe = self
+        while isinstance(below, _FactsToBe) and not below.made:
+            unmade.append(below)
+            below = below.facts
+        facts = below.facts if isinstance(below, _FactsToBe) else below
+        assert isinstance(facts, Facts)
+        for step in reversed(unmade):
+            facts = facts.with_value(*step.edit)
+            step.facts, step.made = facts, True
+        return facts
+
+
+@attrs.frozen(eq=False)
+class Assessment:
+    """A plan rolled up over a whole tree: any unit's report is then a lookup.
+
+    Build it with :func:`rollup`; :meth:`report` gives the report at a unit;
+    :meth:`with_fact` gives the assessment with one fact changed.
+    """
+
+    org: Org
+    _facts: Facts | _FactsToBe = attrs.field(alias="facts", repr=False)
+    plan: Plan
+    rolled: _Rolled = attrs.field(repr=False)
+    edits: _Edits = attrs.field(factory=_Edits, repr=False)
+    known: dict[int, dict[str, Verdict]] = attrs.field(factory=dict, repr=False)
+    """Every target's verdict at the positions already assessed: a cache, never a result."""
+
+    @property
+    def facts(self) -> Facts:
+        """The facts assessed (after :meth:`with_fact`, made when first read)."""
+        facts = self._facts
+        return facts if isinstance(facts, Facts) else facts.make()
+
+    @property
+    def columns(self) -> Mapping[str, Column]:
+        """Each declared metric's own values, in tree order, as rolled up (before edits)."""
+        return self.rolled.columns
+
+    @property
+    def totals(self) -> Mapping[Key, Array]:
+        """Each column's subtree totals, in tree order, as rolled up (before edits): made
+        from the running sums when asked for."""
+        ends, running = self.org.end_array, self.rolled.running
+        return {key: running.of(key)[ends] - running.of(key)[:-1] for key in running.columns()}
+
+    @property
+    def own_passing(self) -> Mapping[Key, npt.NDArray[np.bool_]]:
+        """For each ``each`` target, which units are selected / pass / pass at stretch,
+        as rolled up (before edits)."""
+        return self.rolled.own_passing
+
+    @property
+    def failing(self) -> Mapping[str, npt.NDArray[np.int64]]:
+        """For each ``each`` target, the positions of selected units that fail, sorted,
+        as rolled up (before edits)."""
+        return self.rolled.failing
+
+    @property
+    def not_reported(self) -> npt.NDArray[np.int64]:
+        """The positions of the units that did not report, as rolled up (before edits)."""
+        return self.rolled.not_reported
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Problems that do not stop the roll-up (facts of metrics the plan ignores)."""
+        return self.rolled.warnings
+
+    # --- reading ---------------------------------------------------------------
+
+    def _total(self, key: Key, position: int) -> int:
+        """The total of the column ``key`` at ``position``, edits included."""
+        found = self.edits.totals.get((key, position))
+        if found is None:
+            return self.rolled.running.total(key, position, self.org.end_array.item(position))
+        return found
+
+    def _stored(self, metric: str, position: int) -> int | bool:
+        """``metric``'s own value at ``position`` as its column stores it."""
+        found = self.edits.own.get((metric, position))
+        return self.rolled.columns[metric].data.item(position) if found is None else found
+
+    def _own(self, metric: str, position: int) -> Value:
+        """``metric``'s own value at ``position``, read against its type."""
+        return self.rolled.columns[metric].decode(self._stored(metric, position))
+
+    def _exact_total(self, metric: str, position: int) -> Fraction:
+        """The subtree total of ``metric`` at ``position``, exactly."""
+        return Fraction(self._total(("sum", metric), position), self.rolled.columns[metric].scale)
+
+    def total(self, metric: str, *, at: str | None = None) -> Number:
+        """The subtree total of a numeric metric at ``at`` (default: the root)."""
+        total = self.exact_total(metric, at=at)
+        return total.numerator if total.denominator == 1 else float(total)
+
+    def exact_total(self, metric: str, *, at: str | None = None) -> Fraction:
+        """The subtree total of a numeric metric at ``at``, exactly: 0.1 + 0.2 is 3/10."""
+        return self._exact_total(metric, 0 if at is None else self.org.position(at))
+
+    def value(self, metric: str, unit: str) -> Value:
+        """``unit``'s own value of ``metric``, read against its type."""
+        return self._own(metric, self.org.position(unit))
+
+    def _failing_within(self, target: EachTarget, start: int, end: int) -> list[int]:
+        """The sorted positions in ``[start, end)`` of the units failing ``target``."""
+        positions = self.rolled.failing[target.id]
+        low, high = np.searchsorted(positions, [start, end])
+        found = set(positions[low:high].tolist())
+        selected = self.rolled.own_passing[("selected", target.id)]
+        for metric, position in self.edits.own:
+            if metric == target.metric and start <= position < end and selected[position]:
+                passes = target.condition.holds(self._own(metric, position))
+                (found.discard if passes else found.add)(position)
+        return sorted(found)
+
+    def _failing_units(self, target: EachTarget, start: int, end: int) -> FailingUnits:
+        """The units in ``[start, end)`` failing ``target``, in tree order, in bulk: their
+        ids, values and shortfalls read many at once (a report may list hundreds of
+        thousands), their names only if asked for."""
+        positions = np.asarray(self._failing_within(target, start, end), dtype=np.int64)
+        column = self.rolled.columns[target.metric]
+        stored = column.data[positions]
+        edited = {position: value for (metric, position), value in self.edits.own.items()
+                  if metric == target.metric}
+        if edited:
+            stored = stored.copy()
+            for index, position in enumerate(positions.tolist()):
+                if position in edited:
+                    stored[index] = edited[position]
+        values = column.decode_all(stored)
+        ids, names = self.org.ids, self.org.names
+        listed = positions.tolist()
+        return FailingUnits([ids[position] for position in listed], values,
+                            shortfalls(column, target.condition, stored, values),
+                            lambda: texts_at(names, listed))
+
+    def _silent_within(self, start: int, end: int) -> list[int]:
+        """The sorted positions in ``[start, end)`` of the units that are not reported."""
+        low, high = np.searchsorted(self.rolled.not_reported, [start, end])
+        edited = {position for _, position in self.edits.own}
+        return [position for position in self.rolled.not_reported[low:high].tolist()
+                if position not in edited]
+
+    def report(self, at: str | None = None) -> Report:
+        """The plan assessed at ``at`` (default: the root): SPEC §4–5."""
+        position = 0 if at is None else self.org.position(at)
+        ids, names = self.org.ids, self.org.names
+        end = int(self.org.end_array[position])
+        results = tuple(self._result(target, position, end) for target in self.plan.targets)
+        return Report(
+            plan=self.plan.id,
+            at=ids[position],
+            results=results,
+            not_reported=tuple(ids[p] for p in self._silent_within(position, end)),
+            plan_title=self.plan.title,
+            at_name=names[position],
+            warnings=self.rolled.warnings,
+        )
+
+    def statuses(self, at: str | None = None) -> dict[str, Status]:
+        """Each target's status at ``at``: the verdict of :meth:`report` without
+        building its lists of units."""
+        position = 0 if at is None else self.org.position(at)
+        return {target: verdict[0] for target, verdict in self._verdicts(position).items()}
+
+    def _verdicts(self, position: int) -> dict[str, Verdict]:
+        """Every target's verdict at ``position``, by target id in plan order: computed
+        once, then kept (never changed: assessments edited from this one share it)."""
+        found = self.known.get(position)
+        if found is None:
+            found = self.known[position] = self._compute_verdicts(position)
+        return found
+
+    def _compute_verdicts(self, position: int) -> dict[str, Verdict]:
+        """Every target's verdict at ``position``; after an edit, the base's verdicts
+        with only those the edit may have changed computed again."""
+        edits = self.edits
+        if edits.base is None:
+            return {target.id: self._compute_status(target, position)
+                    for target in self.plan.targets}
+        kept = edits.base._verdicts(position)
+        if not edits.moved or position not in edits.above:
+            return kept
+        readers = self.rolled.judging.readers
+        return kept | {target.id: self._compute_status(target, position)
+                       for key in edits.moved for target in readers.get(key, ())}
+
+    def _compute_status(self, target: Target, position: int) -> Verdict:
+        condition = target.condition
+        stretched = self.rolled.judging.stretched.get(target.id)
+        if isinstance(target, EachTarget):
+            selected = self._total(("selected", target.id), position)
+            passing = self._total(("passing", target.id), position)
+            if selected == 0:
+                return "not_applicable", None, None
+            share = exact_decimal(target.share)  # passing / selected >= share, in integers
+            status: Status = ("met" if passing * share.denominator >= share.numerator * selected
+                              else "not_met")
+            stretch_met = None
+            if stretched is not None:
+                stretch = self._total(("stretch", target.id), position)
+                stretch_met = stretch * share.denominator >= share.numerator * selected
+            return status, stretch_met, passing / selected
+        if isinstance(target, TotalTarget):
+            total = self._total(("sum", target.metric), position)
+            scale = self.rolled.columns[target.metric].scale
+            observed: Number | None = unscaled(total, scale)
+            if position != 0:  # totals are set for the plan's root
+                return "informational", None, observed
+            bounds = self.rolled.judging.bounds.get(target.id)
+            if bounds is not None:  # a range: compared in integers, at the column's scale
+                within, stretch_within = bounds
+                return (("met" if within.hold(total) else "not_met"),
+                        None if stretch_within is None else stretch_within.hold(total), observed)
+            exact: Fraction | None = Fraction(total, scale)
+        else:
+            denominator = self._exact_total(target.denominator, position)
+            exact = (self._exact_total(target.numerator, position) / denominator
+                     if denominator else None)
+            observed = float(exact) if exact is not None else None
+        if exact is None:
+            return "not_applicable", None, None
+        status = "met" if condition.holds(exact) else "not_met"
+        stretch_met = None if stretched is None else stretched.holds(exact)
+        return status, stretch_met, observed
+
+    def _result(self, target: Target, position: int, end: int) -> TargetResult:
+        condition = target.condition
+        status, stretch_met, observed = self._verdicts(position)[target.id]
+        selected = passing = None
+        failing: FailingUnits | tuple[()] = ()
+        required: object = condition.required
+        if isinstance(target, EachTarget):
+            required = target.share
+            selected = self._total(("selected", target.id), position)
+            passing = self._total(("passing", target.id), position)
+            failing = self._failing_units(target, position, end)
+        return TargetResult(
+            id=target.id, type=target.type, aspirational=target.aspirational, status=status,
+            observed=observed, required=required,
+            # a range bounds the required figure of a total or a ratio; for an each
+            # target the required figure is the share, and the range is per unit
+            required_max=(condition.at_most if condition.is_range
+                          and not isinstance(target, EachTarget) else None),
+            stretch_met=stretch_met, selected=selected, passing=passing, failing=failing,
+            text=target.text,
+            condition=condition.describe(percent=isinstance(target, RatioTarget)),
+        )
+
+    # --- what-if -----------------------------------------------------------------
+
+    def _ancestors(self, position: int) -> list[int]:
+        """``position`` and the positions above it, up to the root."""
+        parents = self.org.parent_array
+        found = []
+        while position >= 0:
+            found.append(position)
+            position = parents.item(position)
+        return found
+
+    def with_fact(self, unit: str, metric: str, value: RawValue) -> Assessment:
+        """This assessment with ``unit``'s own ``metric`` set to ``value``.
+
+        Only the unit and its ancestors are updated; this assessment is left as
+        it was. Raises :class:`~doanorg.FactsError` if the value does not fit
+        the metric, :class:`~doanorg.UnknownUnit` if the unit is not in the tree.
+        """
+        position = self.org.position(unit)
+        typed = self._coerce(unit, metric, value)
+        column = self.rolled.columns[metric]
+        if not column.holds(typed):  # a finer scale, or a larger integer type: start again
+            return rollup(self.org, self.facts.with_value(unit, metric, value), self.plan)
+        stored, new = self._stored(metric, position), column.encode(typed)
+        moved = self._moved(metric, position, stored, new, typed)
+        edits = self._edits_then((metric, position), new, moved, self._ancestors(position))
+        return Assessment(self.org, _FactsToBe(self._facts, unit, metric, value), self.plan,
+                          self.rolled, edits)
+
+    def _coerce(self, unit: str, metric: str, value: RawValue) -> Value:
+        """``value`` read against ``metric``; :class:`~doanorg.FactsError` if it does not fit."""
+        try:
+            return coerce(self.plan.metrics[metric], value)
+        except (KeyError, ValueError) as error:
+            message = (f"metric {metric!r} is not declared by the plan"
+                       if isinstance(error, KeyError) else f"unit {unit!r}: {error}")
+            raise FactsError([Problem(message, unit=unit, metric=metric)]) from None
+
+    def _moved(self, metric: str, position: int, stored: int | bool, new: int | bool,
+               after: Value) -> dict[Key, int]:
+        """How setting the own ``metric`` at ``position`` from ``stored`` to ``new`` (as its
+        column stores them; ``after`` is ``new`` read) moves the totals there, and so at
+        the ancestors: the amounts that are not 0, by column (a mark moves by 1 or -1)."""
+        column = self.rolled.columns[metric]
+        moved = {("sum", metric): int(new) - int(stored)} if column.metric.type.numeric else {}
+        judges = [judge for judge in self.rolled.judging.judges.get(metric, ())
+                  if judge.selected.item(position)]
+        before = column.decode(stored) if judges else None
+        for target, _, stretched in judges:
+            condition = target.condition
+            moved[("passing", target.id)] = condition.holds(after) - condition.holds(before)
+            if stretched is not None:
+                moved[("stretch", target.id)] = stretched.holds(after) - stretched.holds(before)
+        return {key: amount for key, amount in moved.items() if amount}
+
+    def _edits_then(self, own: tuple[str, int], new: int | bool, moved: Mapping[Key, int],
+                    above: list[int]) -> _Edits:
+        """This assessment's edits and one more: the own value ``own`` (metric, position)
+        stored as ``new``, which moves the totals at the positions ``above`` by ``moved``.
+        Its base is this assessment, unless the chain of bases is long: it starts again."""
+        totals = {(key, position): self._total(key, position) + amount
+                  for key, amount in moved.items() for position in above}
+        chain = self.edits.chain + 1 if self.edits.chain < _REUSE_DEPTH else 0
+        return _Edits(self.edits.own.updated({own: new}), self.edits.totals.updated(totals),
+                      self if chain else None, tuple(moved), tuple(above), chain)
+
+
+def _own_columns(org: Org, facts: Facts, plan: Plan
+                 ) -> tuple[dict[str, Column], npt.NDArray[np.bool_]]:
+    """Each declared metric's own values as a column in tree order, and which units
+    reported. The facts' columns are read against the plan's metrics once (and kept
+    with the facts); here they are only placed in the tree.
+
+    Raises :class:`~doanorg.FactsError` listing every unit not in ``org`` and every
+    value that does not fit its metric.
+    """
+    table = facts.columns()
+    problems = table.unknown_units(org) + table.problems(plan.metrics)
+    if problems:
+        raise FactsError(sorted(problems, key=lambda problem: problem.line or 0))
+    typed = table.typed(plan.metrics)
+    rows = table.positions_in(org)
+    in_order = len(rows) == len(org) and bool((rows == np.arange(len(org))).all())
+    columns = {}
+    for name, metric in plan.metrics.items():
+        read = typed[name].column
+        if not in_order:  # a row per unit of the facts: placed at their positions
+            data = build_column(metric, len(org), ()).data.astype(read.data.dtype)
+            data[rows] = read.data
+            read = attrs.evolve(read, data=data)
+        columns[name] = read
+    reported = np.zeros(len(org), dtype=bool)
+    reported[rows] = True
+    return columns, reported
+
+
+def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
+    """Roll ``plan`` up over the whole of ``org`` in one pass.
+
+    The roll-up is kept with ``facts``: rolling the same facts up again over the same
+    organisation and plan (the same objects) gives the same assessment at no cost.
+
+    Raises
+    ------
+    FactsError
+        If a fact names a unit not in ``org`` or does not fit its metric's
+        type; every such problem is listed.
+    """
+    made = facts.assessments.get((id(org), id(plan)))
+    if made is not None and made[0] is org and made[1] is plan:
+        return made[2]  # type: ignore[no-any-return]
+    assessment = _rollup(org, facts, plan)
+    if len(facts.assessments) >= _KEPT_ROLLUPS:
+        facts.assessments.pop(next(iter(facts.assessments)))
+    facts.assessments[(id(org), id(plan))] = (org, plan, assessment)
+    return assessment
+
+
+_KEPT_ROLLUPS = 4
+"""How many roll-ups of one set of facts are kept (for as many organisations or plans)."""
+
+
+def _rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
+    columns, reported = _own_columns(org, facts, plan)
+    warnings = tuple(
+        Problem(f"facts for metric {metric!r} are ignored: the plan does not declare it",
+                file=facts.source, metric=metric)
+        for metric in sorted(facts.metrics() - set(plan.metrics))
+    )
+    summed: dict[Key, Array] = {("sum", name): column.summable()
+                                for name, column in columns.items() if column.metric.type.numeric}
+
+    kind_codes = org.kind_codes
+    codes = {kind: code for code, kind in enumerate(org.kind_names)}
+    parent_codes = np.where(org.parent_array >= 0, kind_codes[org.parent_array], -1)
+
+    def of_kinds(names: frozenset[str], of: Array) -> npt.NDArray[np.bool_]:
+        return np.isin(of, [codes[name] for name in names if name in codes])
+
+    own: dict[Key, npt.NDArray[np.bool_]] = {}
+    failing: dict[str, npt.NDArray[np.int64]] = {}
+    for target in plan.targets:
+        if not isinstance(target, EachTarget):
+            continue
+        selected = of_kinds(plan.schema.expand(target.each), kind_codes)
+        if target.directly_under is not None:
+            selected &= of_kinds(plan.schema.expand(target.directly_under), parent_codes)
+        column = columns[target.metric]
+        passing = selected & passes(column, target.condition)
+        own[("selected", target.id)] = selected
+        own[("passing", target.id)] = passing
+        if target.stretch is not None:
+            own[("stretch", target.id)] = selected & passes(
+                column, target.condition.raised_to(target.stretch))
+        failing[target.id] = np.flatnonzero(selected & ~passing)
+    summed.update(own)
+
+    return Assessment(org, facts, plan, _Rolled(columns, _RunningSums(summed, len(org)), own,
+                                                failing,
+                                                np.flatnonzero(~reported), warnings,
+                                                _Judging.of(plan, columns, own)))
+
+
+def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None) -> Report:
+    """Assess ``plan`` at unit ``at`` (default: the root) of ``org`` with ``facts``.
+
+    The report looks at ``at`` and all its descendants (SPEC §4). To assess
+    many units of one tree, call :func:`rollup` once and then
+    :meth:`Assessment.report` for each.
+
+    Examples
+    --------
+    >>> from doanorg import load_facts, load_org, load_plan
+    >>> from doanorg.io import example_file
+    >>> org = load_org(example_file("org.csv"))
+    >>> plan = load_plan("doan-khoi-2020")
+    >>> facts = load_facts(example_file("facts.csv"), org=org, plan=plan)
+    >>> report = assess(org, facts, plan, at="khoi")
+    >>> report.plan, report.at, len(report.results)
+    ('doan-khoi-2020', 'khoi', 24)
+    """
+    return rollup(org, facts, plan).report(at)

@@ -1,0 +1,291 @@
+"""The report of a plan assessed at one unit (SPEC §5).
+
+A :class:`Report` holds one :class:`TargetResult` per target, in plan
+order, and the units of the assessed subtree that did not report.
+:meth:`Report.to_dict` gives the object of SPEC §5 (the same as
+``--format json``); :meth:`Report.from_dict` reads it back;
+:meth:`Report.to_text` and :meth:`Report.to_markdown` render it for people,
+each target's Vietnamese text beside its figures.
+
+Statuses: ``met``, ``not_met``, ``not_applicable`` (nothing to judge: no
+unit selected, or a ratio over zero) and ``informational`` (a total below
+the plan's root: shown, not judged). A subtree is *compliant* when no
+target that is not aspirational is ``not_met``.
+
+Examples
+--------
+>>> result = TargetResult(id="4", type="total", aspirational=False, status="not_met",
+...                       observed=25000, required=26200)
+>>> report = Report(plan="p", at="khoi", results=(result,), not_reported=())
+>>> report.compliant, report.summary["required_not_met"]
+(False, 1)
+>>> Report.from_dict(report.to_dict()) == report
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal, get_args, overload
+
+import attrs
+
+from doanorg.core._render import render_markdown, render_text
+from doanorg.core.metrics import Value
+from doanorg.errors import Problem
+
+__all__ = ["STATUSES", "FailingUnit", "FailingUnits", "Report", "Status", "TargetResult"]
+
+Status = Literal["met", "not_met", "not_applicable", "informational"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+Number = int | float
+
+
+@attrs.frozen
+class FailingUnit:
+    """A selected unit whose own value does not meet an ``each`` target.
+
+    ``shortfall`` is how much more (below ``at_least``) or less (above
+    ``at_most``) would make it pass; ``None`` for conditions without a
+    numeric bound.
+    """
+
+    unit: str
+    value: Value
+    shortfall: Number | None = None
+    name: str = attrs.field(default="", eq=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"unit", "value", "shortfall"}`` as in SPEC §5."""
+        return {"unit": self.unit, "value": self.value, "shortfall": self.shortfall}
+
+
+class FailingUnits(Sequence[FailingUnit]):
+    """The units failing one target, held in bulk: their ids, values and shortfalls as
+    lists made many at once, each :class:`FailingUnit` made only when one is asked for.
+
+    A report at the root of a large tree may list hundreds of thousands of failing
+    units; :meth:`to_dicts` gives SPEC §5's entries without making an object per unit.
+    Names are read only if one is asked for (``names`` is called with no argument).
+
+    >>> units = FailingUnits(["c1", "c2"], [0, 1], [2, 1], lambda: ["Chi đoàn 1", "Chi đoàn 2"])
+    >>> len(units), units[1], units.to_dicts()[0]
+    (2, FailingUnit(unit='c2', value=1, shortfall=1, name='Chi đoàn 2'), \
+{'unit': 'c1', 'value': 0, 'shortfall': 2})
+    >>> units == (FailingUnit("c1", 0, 2), FailingUnit("c2", 1, 1))
+    True
+    """
+
+    __slots__ = ("_names", "_read_names", "shortfalls", "units", "values")
+
+    def __init__(self, units: Sequence[str], values: Sequence[Value],
+                 shortfalls: Sequence[Number | None],
+                 names: Callable[[], Sequence[str]] | None = None) -> None:
+        if not len(units) == len(values) == len(shortfalls):
+            raise ValueError("every failing unit needs a value and a shortfall")
+        self.units, self.values, self.shortfalls = units, values, shortfalls
+        self._read_names = names
+        self._names: Sequence[str] | None = None if names is not None else [""] * len(units)
+
+    @classmethod
+    def of(cls, units: Sequence[FailingUnit]) -> FailingUnits:
+        """Failing units given one by one, in bulk (themselves if they already are)."""
+        if isinstance(units, FailingUnits):
+            return units
+        given = tuple(units)
+        names = [unit.name for unit in given]
+        return cls([unit.unit for unit in given], [unit.value for unit in given],
+                   [unit.shortfall for unit in given], lambda: names)
+
+    @property
+    def names(self) -> Sequence[str]:
+        """Each failing unit's name (read when first asked for)."""
+        if self._names is None:
+            assert self._read_names is not None
+            self._names = self._read_names()
+        return self._names
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @overload
+    def __getitem__(self, index: int) -> FailingUnit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[FailingUnit, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> FailingUnit | tuple[FailingUnit, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._unit, range(len(self))[index]))
+        return self._unit(range(len(self))[index])
+
+    def _unit(self, position: int) -> FailingUnit:
+        return FailingUnit(self.units[position], self.values[position],
+                           self.shortfalls[position], self.names[position])
+
+    def __iter__(self) -> Iterator[FailingUnit]:
+        return map(self._unit, range(len(self)))
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """SPEC §5's ``failing`` entries, ``{"unit", "value", "shortfall"}``, all at once."""
+        return [{"unit": unit, "value": value, "shortfall": shortfall} for unit, value, shortfall
+                in zip(self.units, self.values, self.shortfalls, strict=True)]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FailingUnits):
+            return (list(self.units) == list(other.units)
+                    and list(self.values) == list(other.values)
+                    and list(self.shortfalls) == list(other.shortfalls))
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(
+                mine == theirs for mine, theirs in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.units), tuple(self.values), tuple(self.shortfalls)))
+
+    def __repr__(self) -> str:
+        return f"FailingUnits({list(self)!r})"
+
+
+def _in_bulk(units: Sequence[FailingUnit]) -> FailingUnits:
+    """``units`` held in bulk (:meth:`FailingUnits.of`)."""
+    return FailingUnits.of(units)
+
+
+@attrs.frozen(kw_only=True)
+class TargetResult:
+    """One target assessed at one unit.
+
+    ``observed``/``required``: the share of passing units and ``share`` for
+    ``each``; the subtree sum and the bound for ``total``; the ratio and the
+    bound for ``ratio``. ``required_max`` is the upper bound of a range.
+    ``selected``/``passing`` count the units an ``each`` target selects.
+    """
+
+    id: str
+    type: Literal["each", "total", "ratio"]
+    aspirational: bool
+    status: Status
+    observed: Number | None
+    required: Any
+    required_max: Number | None = None
+    stretch_met: bool | None = None
+    selected: int | None = None
+    passing: int | None = None
+    failing: FailingUnits = attrs.field(factory=lambda: FailingUnits((), (), ()),
+                                          converter=_in_bulk)
+    """The selected units that fail, in tree order (held in bulk: :class:`FailingUnits`)."""
+    text: str | None = attrs.field(default=None, eq=False)
+    condition: str = attrs.field(default="", eq=False)
+    """The condition in words (``≥ 3``), for people."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This target's entry of SPEC §5's ``targets`` list."""
+        entry: dict[str, Any] = {
+            "id": self.id,
+            "type": self.type,
+            "aspirational": self.aspirational,
+            "status": self.status,
+            "observed": self.observed,
+            "required": list(self.required) if isinstance(self.required, tuple)
+            else self.required,
+        }
+        if self.required_max is not None:
+            entry["required_max"] = self.required_max
+        entry["stretch_met"] = self.stretch_met
+        entry["units"] = (
+            None if self.selected is None
+            else {"selected": self.selected, "passing": self.passing}
+        )
+        entry["failing"] = self.failing.to_dicts()
+        return entry
+
+    @classmethod
+    def from_dict(cls, entry: Mapping[str, Any]) -> TargetResult:
+        """Read back an entry written by :meth:`to_dict`."""
+        units = entry.get("units")
+        required = entry["required"]
+        failing = entry.get("failing", ())
+        return cls(
+            id=entry["id"],
+            type=entry["type"],
+            aspirational=entry["aspirational"],
+            status=entry["status"],
+            observed=entry["observed"],
+            required=tuple(required) if isinstance(required, list) else required,
+            required_max=entry.get("required_max"),
+            stretch_met=entry.get("stretch_met"),
+            selected=units["selected"] if units else None,
+            passing=units["passing"] if units else None,
+            failing=FailingUnits([unit["unit"] for unit in failing],
+                                 [unit["value"] for unit in failing],
+                                 [unit.get("shortfall") for unit in failing]),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A plan assessed at one unit: the results of every target, in plan order."""
+
+    plan: str
+    at: str
+    results: tuple[TargetResult, ...]
+    not_reported: tuple[str, ...]
+    plan_title: str = attrs.field(default="", eq=False)
+    at_name: str = attrs.field(default="", eq=False)
+    warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+
+    @property
+    def compliant(self) -> bool:
+        """Whether no target that is not aspirational is ``not_met``."""
+        return not any(
+            result.status == "not_met" and not result.aspirational for result in self.results
+        )
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many targets there are, by status, and how many mandatory ones are not met."""
+        counts = {"targets": len(self.results)}
+        for status in STATUSES:
+            counts[status] = sum(result.status == status for result in self.results)
+        counts["required_not_met"] = sum(
+            result.status == "not_met" and not result.aspirational for result in self.results
+        )
+        return counts
+
+    def result(self, target_id: str) -> TargetResult:
+        """The result of the target with this id (:class:`KeyError` if none)."""
+        for result in self.results:
+            if result.id == target_id:
+                return result
+        raise KeyError(target_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as SPEC §5's JSON object (plain dicts, lists, numbers, text)."""
+        return {
+            "plan": self.plan,
+            "at": self.at,
+            "compliant": self.compliant,
+            "summary": self.summary,
+            "not_reported": list(self.not_reported),
+            "targets": [result.to_dict() for result in self.results],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Read back a report written by :meth:`to_dict` (texts and names are not in it)."""
+        return cls(
+            plan=data["plan"],
+            at=data["at"],
+            results=tuple(TargetResult.from_dict(entry) for entry in data["targets"]),
+            not_reported=tuple(data["not_reported"]),
+        )
+
+    def to_text(self) -> str:
+        """The report for a terminal: a summary, then each target with its text."""
+        return render_text(self)
+
+    def to_markdown(self) -> str:
+        """The report as a Markdown document: a table of targets, then failing units."""
+        return render_markdown(self)

@@ -229,6 +229,9 @@ def shortfalls(column: Column, condition: Condition, stored: Array,
     :attr:`Column.data` holds them): a whole column at once for counts and whole bounds,
     the usual case; value by value otherwise."""
     bounds = (condition.at_least, condition.at_most)
+    if not column.metric.type.numeric or bounds == (None, None) or \
+            column.metric.type is MetricType.FLAG:  # no numeric bound: no shortfall
+        return [None] * len(values)
     whole = all(bound is None or (type(bound) is int and abs(bound) < INT64_LIMIT)
                 for bound in bounds)
     if column.metric.type is not MetricType.COUNT or stored.dtype.kind != "i" or not whole:

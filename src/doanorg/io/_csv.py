@@ -83,12 +83,24 @@ def read_org_csv(path: str | Path, schema: Schema) -> Org:
 def _ids_and_parents(ids: pa.ChunkedArray, parents: pa.ChunkedArray
                      ) -> tuple[CodedTexts, CodedTexts]:
     """The ids and the parents (both normalised) coded over one list of distinct values,
-    in C: each parent is then found among the ids by its code."""
-    dictionary, codes = dictionary_codes(pa.chunked_array([*ids.chunks, *parents.chunks],
-                                                          pa.string()))
-    values = tuple(dictionary.to_pylist())
-    return (CodedTexts(codes[: len(ids)], values, distinct=True, arrow=ids, normalised=True),
-            CodedTexts(codes[len(ids):], values, distinct=True, normalised=True))
+    in C: each parent is then found among the ids by its code.
+
+    The values are the distinct ids, then the parents that are no id (the root's empty
+    parent among them). Each distinct parent is looked for among the ids once: the
+    ids are probed against the few distinct parents, not the other way round.
+    """
+    id_values, id_codes = dictionary_codes(ids)
+    parent_values, parent_codes = dictionary_codes(parents)
+    as_parent = pc.index_in(id_values, value_set=parent_values)
+    is_parent = np.asarray(as_parent.is_valid(), dtype=bool)
+    code_of_parent = np.full(len(parent_values), -1, dtype=np.int64)
+    code_of_parent[np.asarray(as_parent.filter(as_parent.is_valid()), dtype=np.int64)] = \
+        np.flatnonzero(is_parent)
+    others = np.flatnonzero(code_of_parent < 0)  # parents that are no id
+    code_of_parent[others] = len(id_values) + np.arange(len(others))
+    values = (*id_values.to_pylist(), *parent_values.take(pa.array(others)).to_pylist())
+    return (CodedTexts(id_codes, values, distinct=True, arrow=ids, normalised=True),
+            CodedTexts(code_of_parent[parent_codes], values, distinct=True, normalised=True))
 
 
 def _coded(column: pa.ChunkedArray) -> CodedTexts:
@@ -162,7 +174,10 @@ def read_facts_csv(
     if blank.any():
         rows[np.flatnonzero(rows)[blank]] = False
         units, lines = units.filter(pa.array(~blank)), lines[~blank]
-    distinct, codes = dictionary_codes(units)
+    if org is not None and same_texts(units, org.id_array):  # listed as the org lists them
+        distinct, codes = units, np.arange(len(units), dtype=np.int64)
+    else:
+        distinct, codes = dictionary_codes(units)
     # codes are given in order of first appearance: a unit first appears where the
     # largest code so far grows
     first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)

@@ -548,8 +548,9 @@ class Facts:
         stay as they were; the cost of an edit does not grow with the edits before it.
         """
         table = self.columns().with_value(unit, metric, value)
-        return attrs.evolve(self, values=_Edited.of(self.values).with_value(unit, metric, value),
-                            reported=_Added.adding(self.reported, unit), table=table)
+        read_with = self.values.metrics if isinstance(self.values, _Values) else None
+        return attrs.evolve(self, values=_Values(table, read_with), reported=_Reported(table),
+                            lines=_Lines(table), table=table)
 
     def raw(self, unit: str, metric: str) -> RawValue:
         """The value ``unit`` gave for ``metric``, as given; ``None`` if it gave none."""
@@ -572,83 +573,3 @@ class Facts:
         known = units if isinstance(units, Mapping | AbstractSet) else frozenset(units)
         unknown = table.unknown_rows(known)
         return sorted([*unknown, *table.problems(metrics)], key=_by_line)
-
-
-class _Edited(Mapping[str, Mapping[str, RawValue]]):
-    """A mapping of units to their values with some values set (``None``: removed): what
-    :meth:`Facts.with_value` shares instead of copying every unit's values. The edits
-    are kept by unit in an :class:`Overlay`, so an edit costs the same however many
-    came before it."""
-
-    def __init__(self, base: Mapping[str, Mapping[str, RawValue]],
-                 edits: Overlay[str, Mapping[str, RawValue]] | None = None, added: int = 0
-                 ) -> None:
-        self.base = base
-        self.edits: Overlay[str, Mapping[str, RawValue]] = (
-            Overlay() if edits is None else edits)
-        self.added = added
-        """How many edited units are not in :attr:`base`."""
-
-    @classmethod
-    def of(cls, values: Mapping[str, Mapping[str, RawValue]]) -> _Edited:
-        """``values`` as edited values (themselves if they already are)."""
-        return values if isinstance(values, _Edited) else cls(values)
-
-    def with_value(self, unit: str, metric: str, value: RawValue) -> _Edited:
-        """These values with ``unit``'s ``metric`` set to ``value`` (``None``: removed)."""
-        edited = {key: given for key, given in self.edits.get(unit, {}).items() if key != metric}
-        edited[metric] = value
-        added = self.added + (unit not in self)
-        return _Edited(self.base, self.edits.updated({unit: edited}), added)
-
-    def __getitem__(self, unit: str) -> Mapping[str, RawValue]:
-        edited = self.edits.get(unit)
-        if edited is None:
-            return self.base[unit]
-        own = {key: given for key, given in self.base.get(unit, {}).items()
-               if key not in edited}
-        own.update((key, given) for key, given in edited.items() if given is not None)
-        return own
-
-    def __contains__(self, unit: object) -> bool:
-        return unit in self.base or unit in self.edits
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self.base
-        yield from (unit for unit in self.edits if unit not in self.base)
-
-    def __len__(self) -> int:
-        return len(self.base) + self.added
-
-
-class _Added(AbstractSet[str]):
-    """A set of units with more units: what :meth:`Facts.with_value` shares instead of
-    copying the set of reported units."""
-
-    def __init__(self, base: AbstractSet[str], added: Overlay[str, bool], count: int) -> None:
-        self.base, self.added, self.count = base, added, count
-
-    @classmethod
-    def adding(cls, units: AbstractSet[str], unit: str) -> AbstractSet[str]:
-        """``units`` with ``unit`` (themselves if ``unit`` is already one of them)."""
-        if unit in units:
-            return units
-        if isinstance(units, _Added):
-            return _Added(units.base, units.added.updated({unit: True}), units.count + 1)
-        return _Added(units, Overlay[str, bool]().updated({unit: True}), 1)
-
-    @classmethod
-    def _from_iterable(cls, units: Iterable[str]) -> frozenset[str]:  # type: ignore[override]
-        """What set operations (``|``, ``&``, ``-``) build: a plain frozenset."""
-        return frozenset(units)
-
-    def __contains__(self, unit: object) -> bool:
-        return unit in self.base or unit in self.added
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self.base
-        yield from self.added
-
-    def __len__(self) -> int:
-        return len(self.base) + self.count
-

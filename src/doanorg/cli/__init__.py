@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from doanorg import __version__
+from doanorg.core._json import json_text
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io import (
     builtin_plan_file,
     example_file,
-    json_text,
     load_facts,
     load_org,
     load_plan,
@@ -175,7 +175,7 @@ def _check(args: argparse.Namespace) -> int:
     base = _baseline(args)
     report = base.report(_at(args, base))
     _warn(report.warnings)
-    output = {"json": lambda: _dump(report.to_dict()), "md": report.to_markdown,
+    output = {"json": report.to_json, "md": report.to_markdown,
               "text": report.to_text}[args.format]()
     sys.stdout.write(output)
     return EXIT_COMPLIANT if report.compliant else EXIT_NOT_COMPLIANT

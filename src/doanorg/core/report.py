@@ -30,6 +30,7 @@ from typing import Any, Literal, get_args, overload
 
 import attrs
 
+from doanorg.core._json import json_text, json_texts
 from doanorg.core._render import render_markdown, render_text
 from doanorg.core.metrics import Value
 from doanorg.errors import Problem
@@ -126,6 +127,15 @@ class FailingUnits(Sequence[FailingUnit]):
     def __iter__(self) -> Iterator[FailingUnit]:
         return map(self._unit, range(len(self)))
 
+    def json_records(self) -> list[str]:
+        """The JSON text of each entry of :meth:`to_dicts`, made from the columns at once
+        (what :meth:`Report.to_json` writes)."""
+        return [f'{{"unit": {unit}, "value": {value}, "shortfall": {shortfall}}}'
+                for unit, value, shortfall in zip(json_texts(list(self.units)),
+                                                  json_texts(list(self.values)),
+                                                  json_texts(list(self.shortfalls)),
+                                                  strict=True)]
+
     def to_dicts(self) -> list[dict[str, Any]]:
         """SPEC §5's ``failing`` entries, ``{"unit", "value", "shortfall"}``, all at once."""
         return [{"unit": unit, "value": value, "shortfall": shortfall} for unit, value, shortfall
@@ -180,8 +190,9 @@ class TargetResult:
     condition: str = attrs.field(default="", eq=False)
     """The condition in words (``≥ 3``), for people."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """This target's entry of SPEC §5's ``targets`` list."""
+    def to_dict(self, *, bulk: bool = False) -> dict[str, Any]:
+        """This target's entry of SPEC §5's ``targets`` list (with ``bulk``, ``failing``
+        is the :class:`FailingUnits` itself, which JSON text is written from)."""
         entry: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
@@ -198,7 +209,7 @@ class TargetResult:
             None if self.selected is None
             else {"selected": self.selected, "passing": self.passing}
         )
-        entry["failing"] = self.failing.to_dicts()
+        entry["failing"] = self.failing if bulk else self.failing.to_dicts()
         return entry
 
     @classmethod
@@ -261,16 +272,35 @@ class Report:
                 return result
         raise KeyError(target_id)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as SPEC §5's JSON object (plain dicts, lists, numbers, text)."""
+    def to_dict(self, *, bulk: bool = False) -> dict[str, Any]:
+        """The report as SPEC §5's JSON object (plain dicts, lists, numbers, text).
+
+        With ``bulk``, each ``failing`` list is the target's :class:`FailingUnits`, as
+        :meth:`to_json` writes it.
+        """
         return {
             "plan": self.plan,
             "at": self.at,
             "compliant": self.compliant,
             "summary": self.summary,
             "not_reported": list(self.not_reported),
-            "targets": [result.to_dict() for result in self.results],
+            "targets": [result.to_dict(bulk=bulk) for result in self.results],
         }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text, indented, each failing unit on a line of its own
+        (``--format json``): written from the failing units' columns, without a dict for
+        each, so that a report of a million units is written in about a second.
+
+        >>> result = TargetResult(id="3b", type="each", aspirational=False,
+        ...                       status="not_met", observed=0.5, required=1.0,
+        ...                       failing=(FailingUnit("u1", 1, 2),))
+        >>> report = Report(plan="p", at="k", results=(result,), not_reported=())
+        >>> import json
+        >>> json.loads(report.to_json()) == report.to_dict()
+        True
+        """
+        return json_text(self.to_dict(bulk=True))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:

@@ -31,7 +31,6 @@ from doanorg.core.rules import Plan, plan_from_mapping
 from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem, ScenarioError, SchemaError
 from doanorg.io._csv import read_facts_csv, read_org_csv, write_facts_csv
-from doanorg.io._json import json_text
 from doanorg.io._toml import dump_toml, read_toml
 from doanorg.whatif.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
 
@@ -41,7 +40,6 @@ __all__ = [
     "builtin_plan_file",
     "builtin_schema",
     "example_file",
-    "json_text",
     "load_facts",
     "load_org",
     "load_plan",

@@ -5,7 +5,9 @@ seconds for a report listing hundreds of thousands of failing units. Here
 the structure is indented as ``indent=2`` does, but a list of *records*
 (dicts holding no list or dict, all with the same keys in the same order,
 as the ``failing`` lists of a report) is encoded at once by the C encoder
-and written one record a line.
+and written one record a line. An object with a ``json_records()`` method
+(:class:`~doanorg.core.report.FailingUnits`) stands for such a list and
+gives each record's text itself, made from its columns.
 
 >>> failing = [{"unit": "a", "value": 1}, {"unit": "b}, {", "value": 2}]
 >>> print(json_text({"plan": "p", "failing": failing}))
@@ -21,14 +23,42 @@ and written one record a line.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 
-__all__ = ["json_text"]
+__all__ = ["json_text", "json_texts"]
 
 _INDENT = "  "
 _SCALARS = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 """The C encoder (used when no indent is asked for), with the spacing of ``indent=2``."""
+
+
+def json_texts(values: list[object]) -> list[str]:
+    r"""The JSON text of each of ``values`` (numbers, text, true, false, null), all
+    encoded at once by the C encoder and then split.
+
+    >>> json_texts(["a", 'b", "c', "d\\"])
+    ['"a"', '"b\\", \\"c"', '"d\\\\"']
+    >>> json_texts([1, None, 2.5, True])
+    ['1', 'null', '2.5', 'true']
+    """
+    if not values:
+        return []
+    kinds = set(map(type, values))
+    if kinds <= {int, float, bool, type(None)}:  # no ", " in any one's text
+        return _SCALARS.encode(values)[1:-1].split(", ")
+    if kinds == {str}:
+        # Between two encoded texts stands '", "': never inside one (its quotes are
+        # escaped, and an escaped quote is preceded by a backslash, not by a space)
+        inner = _SCALARS.encode(values)[1:-1]
+        pieces = inner[1:-1].split('", "')
+        return ['"' + piece + '"' for piece in pieces]
+    return [_SCALARS.encode(value) for value in values]
+
+
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+"""What a record's values may be: what JSON writes as a number, a text, true, false, null."""
 
 
 def json_text(data: object) -> str:
@@ -44,6 +74,12 @@ def _parts(value: object, level: int) -> Iterator[str]:
             yield ("\n" if index == 0 else ",\n") + inner + _SCALARS.encode(str(key)) + ": "
             yield from _parts(item, level + 1)
         yield "\n" + outer + "}"
+    elif hasattr(value, "json_records"):  # a list of records, encoded by its holder
+        records = value.json_records()
+        if not records:
+            yield "[]"
+            return
+        yield "[\n" + inner + (",\n" + inner).join(records) + "\n" + outer + "]"
     elif isinstance(value, list) and value:
         keys = _record_keys(value)
         if keys is not None:  # every item a record: encoded at once, then one a line
@@ -66,16 +102,20 @@ def _parts(value: object, level: int) -> Iterator[str]:
 
 
 def _record_keys(items: list[object]) -> tuple[str, ...] | None:
-    """The keys of ``items`` if each is a non-empty dict of scalars with the same text
-    keys in the same order; else ``None``."""
+    """The keys of ``items`` if each is a non-empty dict of scalars (of exactly the
+    :data:`_SCALAR_TYPES`) with the same text
+    keys in the same order; else ``None``. Checked with C-level loops (``map``, ``set``):
+    a report may list hundreds of thousands of records."""
     first = items[0]
-    if not isinstance(first, dict) or not first:
+    if type(first) is not dict or not first:
         return None
     keys = tuple(first)
-    if not all(isinstance(key, str) for key in keys):
+    if not all(isinstance(key, str) for key in keys) or set(map(type, items)) != {dict}:
         return None
-    for item in items:
-        if not isinstance(item, dict) or tuple(item) != keys or any(
-                isinstance(field, dict | list) for field in item.values()):
-            return None
+    records: list[dict[str, object]] = items  # type: ignore[assignment]
+    if not all(map(keys.__eq__, map(tuple, records))):
+        return None
+    kinds = set(map(type, itertools.chain.from_iterable(map(dict.values, records))))
+    if not kinds <= _SCALAR_TYPES:
+        return None
     return keys

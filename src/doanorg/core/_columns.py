@@ -276,6 +276,10 @@ def read_cells(metric: Metric, cells: pa.Array | Sequence[RawValue]) -> CellsRea
     """
     if not isinstance(cells, pa.Array | pa.ChunkedArray):
         return _read_values(metric, list(cells))
+    if metric.type is MetricType.COUNT:
+        quick = _plain_counts(metric, cells)
+        if quick is not None:
+            return quick
     texts, indices = dictionary_codes(cells)
     read = _read_texts(metric, texts, len(cells))
     data = read.column.data[indices]
@@ -287,6 +291,21 @@ def read_cells(metric: Metric, cells: pa.Array | Sequence[RawValue]) -> CellsRea
         problems = tuple((cell, message_of[code]) for cell, code in
                          zip(bad.tolist(), indices[bad].tolist(), strict=True))
     return CellsRead(attrs.evolve(read.column, data=data), present, problems)
+
+
+def _plain_counts(metric: Metric, cells: pa.Array | pa.ChunkedArray) -> CellsRead | None:
+    """Counts when every cell is written as digits alone (pyarrow's cast takes only
+    ``-?[0-9]+``: no space, sign, point or empty cell) and none is negative or too
+    large to sum; else ``None``, and the cells are read text by text."""
+    try:
+        numbers = pc.cast(cells, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    data = np.asarray(numbers.to_numpy() if isinstance(numbers, pa.ChunkedArray) else numbers,
+                      dtype=np.int64)
+    if data.size and (data.min() < 0 or data.max() >= INT64_LIMIT // len(data)):
+        return None
+    return CellsRead(Column(metric, data), np.ones(len(data), dtype=bool))
 
 
 def _read_values(metric: Metric, values: list[RawValue]) -> CellsRead:

@@ -35,7 +35,7 @@ with the unit's depth, not with the tree, nor with the edits made before);
 the result is a new assessment that shares the roll-up's arrays with the old
 one, which stays as it was. What the edits changed is kept on top of the
 arrays: the own values and totals now, by position, in persistent mappings
-(:class:`~doanorg.core.facts.Overlay`) that each edit extends without copying.
+(:class:`~doanorg.core._overlay.Overlay`) that each edit extends without copying.
 Whether a unit fails a target, and whether it reported, follow from its own
 value. The new assessment keeps every verdict of the old one, at any unit,
 except those of the targets reading a total the edit moved, at the edited

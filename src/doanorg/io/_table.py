@@ -84,10 +84,8 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     header = tuple(normalise(name) for name in header_line)
     width = len(header)
     quoted = data.find(b'"', start) >= 0
-    if quoted and _quotes(data, start) % 2:
-        line = skipped + _count_line_ends(data, start, data.rfind(b'"')) + 1
-        raise error([Problem("not valid CSV: a quoted cell is not closed (a \" is missing)",
-                             file=shown, line=line)])
+    if quoted and _quotes(data, start) % 2:  # a quote inside a cell, or one never closed
+        _check_quotes_closed(data, start, error, shown, skipped)
     odd: list[tuple[int, str]] = []  # (record number, text) of rows of another width
     table = _parse(data, start, width, quoted, odd, error, shown, skipped)
     if any(number is None or number < 0 for number, _ in odd):  # read on several threads
@@ -96,10 +94,10 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     columns = [table.column(index) for index in range(width)]
     records = table.num_rows + len(odd)  # the header's included
     numbers = np.arange(1, records + 1, dtype=np.int64)  # each row's record number
+    line_of = _record_lines(columns, numbers, odd, quoted) + skipped
     if odd:
         columns, numbers = _with_odd_rows(columns, numbers, odd, width)
-    found = _record_lines(data, start, records, quoted)
-    lines = (numbers if found is None else found[numbers - 1]) + skipped
+    lines = line_of[numbers - 1]
     # the header is the first record; the rows follow
     columns = [column[1:] for column in columns]
     lines = lines[1:]
@@ -238,41 +236,46 @@ def _with_odd_rows(columns: list[pa.ChunkedArray], numbers: npt.NDArray[np.int64
     return joined, np.concatenate([parsed, np.array(extra_numbers, dtype=np.int64)])[order]
 
 
-def _record_lines(data: bytes | mmap.mmap, start: int, records: int, quoted: bool
-                  ) -> npt.NDArray[np.int64] | None:
-    """The line (counted from ``start``, from 1) each record starts on; ``None`` when
-    it is its record number, as it is when no quoted cell may span lines (every line a
-    record, an empty one included). Worked out over the bytes at once."""
-    tail = memoryview(data)[start:]
+def _record_lines(columns: list[pa.ChunkedArray], numbers: npt.NDArray[np.int64],
+                  odd: list[tuple[int, str]], quoted: bool) -> npt.NDArray[np.int64]:
+    """The line (counted from the first record's, from 1) each record starts on, by
+    record number: a record spans one line more than the line breaks in its cells,
+    which only a quoted cell may hold (pyarrow keeps an empty line as a record)."""
     if not quoted:
-        return None
-    raw = np.frombuffer(tail, dtype=np.uint8)
-    newline, carriage = raw == 10, raw == 13
-    # a line ends at LF, or at a CR not followed by LF
-    ends = np.flatnonzero(newline | (carriage & ~np.append(newline[1:], False)))
-    if quoted:  # a line end inside a quoted cell does not end the record
-        quotes = np.flatnonzero(raw == 34)
-        ends_record = np.searchsorted(quotes, ends) % 2 == 0
-    else:
-        ends_record = np.ones(len(ends), dtype=bool)
-    starts = np.concatenate([[0], ends[ends_record] + 1])  # where each record starts
-    if len(starts) and starts[-1] >= len(raw):  # the file ends with a line end
-        starts = starts[:-1]
-    lines = np.searchsorted(ends, starts) + 1  # line ends before the start, plus one
-    if len(lines) != records:  # a quote inside an unquoted cell: count as csv does
-        return _record_lines_by_csv(tail)
-    found: npt.NDArray[np.int64] = lines.astype(np.int64)
-    return found
+        return numbers.copy()
+    breaks = np.zeros(len(numbers), dtype=np.int64)
+    set_aside = {number for number, _ in odd}
+    parsed = numbers[~np.isin(numbers, list(set_aside))] - 1 if odd else numbers - 1
+    for column in columns:
+        breaks[parsed] += _line_breaks(column)
+    for number, text in odd:
+        breaks[number - 1] += text.count("\n") + text.count("\r") - text.count("\r\n")
+    return numbers + np.concatenate([[0], np.cumsum(breaks)[:-1]]).astype(np.int64)
 
 
-def _record_lines_by_csv(tail: memoryview) -> npt.NDArray[np.int64]:
-    """The line each record starts on, as Python's csv module counts them."""
-    reader = csv.reader(io.StringIO(bytes(tail).decode("utf-8"), newline=""))
-    lines, start = [], 1
-    for _ in reader:
-        lines.append(start)
-        start = reader.line_num + 1
-    return np.array(lines, dtype=np.int64)
+def _line_breaks(column: pa.ChunkedArray) -> npt.NDArray[np.int64]:
+    """How many lines each cell's text ends (a CR LF ends one)."""
+    def count(mark: str) -> npt.NDArray[np.int64]:
+        return np.asarray(pc.count_substring(column, mark).to_numpy(), dtype=np.int64)
+
+    return count("\n") + count("\r") - count("\r\n")
+
+
+def _check_quotes_closed(data: bytes | mmap.mmap, start: int, error: type[DoanorgError],
+                         shown: str, skipped: int) -> None:
+    """Raise ``error`` if a quoted cell is never closed (the file's quotes are odd in
+    number: one stands inside a cell, as in ``5" screen``, which is a character of
+    it, or one opens a cell that never ends); found as Python's csv module finds it."""
+    text = bytes(memoryview(data)[start:]).decode("utf-8", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as exc:
+        if "end of data" in str(exc):  # (other strict complaints: read as pyarrow reads)
+            raise error([Problem("not valid CSV: a quoted cell is not closed (a \" is "
+                                 "missing)", file=shown, line=skipped + reader.line_num)]
+                        ) from None
 
 
 def _check_header(header: tuple[str, ...], shown: str, problems: list[Problem]) -> None:

@@ -369,6 +369,21 @@ def test_demo_export_never_overwrites(tmp_path: Path, capsys: Capture) -> None:
     assert [path.name for path in tmp_path.iterdir()] == ["facts.csv"]
 
 
+def test_demo_export_never_writes_through_a_link_that_points_nowhere(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """A symbolic link in DIR is a name taken, even when it points to no file: writing
+    through it would make a file outside DIR."""
+    elsewhere = tmp_path / "elsewhere.csv"
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "org.csv").symlink_to(elsewhere)
+    lines = _assert_bad_input(_run(capsys, "demo", "--export", str(export)))
+    assert [f"error: {export / 'org.csv'}: the file exists; doanorg never overwrites it"] == lines
+    assert not elsewhere.exists()
+    assert ["org.csv"] == [path.name for path in export.iterdir()]
+
+
 def test_demo_export_refuses_again_into_the_same_directory(exported: Path, capsys: Capture) -> None:
     before = {path.name: path.read_bytes() for path in exported.iterdir()}
     lines = _assert_bad_input(_run(capsys, "demo", "--export", str(exported)))

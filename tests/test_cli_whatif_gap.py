@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import doanorg
 from doanorg.cli import main
 
 Capture = pytest.CaptureFixture[str]
@@ -509,6 +510,51 @@ def test_gap_apply_onto_an_input_is_refused(files: Files, capsys: Capture, which
     err = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(target)))
     assert f"--apply {target}: that is an input file" in err
     assert contents == files.contents()
+
+
+def _hard_link(target: Path, link: Path) -> Path:
+    link.hardlink_to(target)
+    return link
+
+
+def _symbolic_link(target: Path, link: Path) -> Path:
+    link.symlink_to(target)
+    return link
+
+
+def _through_dot_dot(target: Path, link: Path) -> Path:
+    (link.parent / "sub").mkdir()
+    return link.parent / "sub" / ".." / target.parent.name / target.name
+
+
+@pytest.mark.parametrize("which", ["org", "facts", "plan"])
+@pytest.mark.parametrize("alias", [_hard_link, _symbolic_link, _through_dot_dot],
+                         ids=["hard-link", "symbolic-link", "dot-dot"])
+def test_gap_apply_onto_another_name_of_an_input_is_refused(
+    tmp_path: Path, files: Files, capsys: Capture, which: str, alias: Callable[[Path, Path], Path]
+) -> None:
+    """An input is known by what it is (device and inode), not by the name it is given: a
+    hard link, a symbolic link or a path through .. to an input is that input."""
+    target: Path = getattr(files, which)
+    out = alias(target, tmp_path / "out.csv")
+    contents = files.contents()
+    lines = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(out))).splitlines()
+    assert [f"error: --apply {out}: that is an input file (--{which} {target}); doanorg never "
+            "writes over its inputs"] == lines
+    assert contents == files.contents()
+
+
+def test_gap_apply_onto_the_schema_file_is_refused(
+    tmp_path: Path, files: Files, capsys: Capture
+) -> None:
+    schema = tmp_path / "schema.toml"
+    schema.write_bytes((Path(doanorg.__file__).parent / "data/schemas/doan.toml").read_bytes())
+    out = _hard_link(schema, tmp_path / "out.csv")
+    before = schema.read_bytes()
+    err = _bad_input(_run(capsys, "gap", *files.args, "--schema", str(schema),
+                          "--apply", str(out)))
+    assert f"(--schema {schema})" in err
+    assert before == schema.read_bytes()
 
 
 def test_gap_exits_1_with_the_reasons_when_a_target_cannot_be_met(

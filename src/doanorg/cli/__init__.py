@@ -21,6 +21,7 @@ traceback and nothing on stdout. Warnings go to stderr and change nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tomllib
@@ -240,13 +241,37 @@ def _whatif(args: argparse.Namespace) -> int:
     return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
 
 
+def _inputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """Every file the run reads, with the option that names it: --org, --facts, --plan
+    and --schema (when they name a file), and --scenario files."""
+    named = [(f"--{option}", Path(getattr(args, option))) for option in (
+        "org", "facts", "plan", "schema") if getattr(args, option, None) is not None]
+    named += [(option, Path(value)) for option, value in getattr(args, "edits", None) or ()
+              if option == "--scenario"]
+    return named
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths are one file (device and inode): a hard link, a symbolic link
+    or a path through ``..`` to a file is that file; a path to no file is no file."""
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
+
+
+def _refuse_inputs(option: str, out: Path, args: argparse.Namespace) -> None:
+    """Refuse to write ``out`` when it is one of the run's input files."""
+    for named, path in _inputs(args):
+        if _same_file(out, path):
+            raise DoanorgError(f"{option} {out}: that is an input file ({named} {path}); "
+                               "doanorg never writes over its inputs")
+
+
 def _gap(args: argparse.Namespace) -> int:
     out: Path | None = args.apply
     if out is not None:
-        inputs = [Path(args.org), Path(args.facts), Path(args.plan)]
-        if any(out.resolve() == path.resolve() for path in inputs):
-            raise DoanorgError(f"--apply {out}: that is an input file; doanorg never modifies "
-                               "its inputs")
+        _refuse_inputs("--apply", out, args)
     base = _baseline(args)
     gap = find_gap(base, at=_at(args, base), include_aspirational=args.include_aspirational)
     output = {"json": lambda: _dump(gap.to_dict()), "md": gap.to_markdown,
@@ -266,14 +291,17 @@ def _export(directory: Path) -> int:
         "facts.csv": example_file("facts.csv"),
         f"{DEMO_PLAN}.toml": builtin_plan_file(DEMO_PLAN),
     }
-    existing = [directory / name for name in sources if (directory / name).exists()]
+    # lexists: a symbolic link that points nowhere is a name taken too, and writing
+    # through it would make a file elsewhere
+    existing = [directory / name for name in sources if os.path.lexists(directory / name)]
     if existing:
         raise DoanorgError([Problem(f"{path}: the file exists; doanorg never overwrites it")
                             for path in existing])
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for name, source in sources.items():
-            shutil.copyfile(source, directory / name)
+        for name, source in sources.items():  # "x": never a file made meanwhile either
+            with source.open("rb") as reading, (directory / name).open("xb") as writing:
+                shutil.copyfileobj(reading, writing)
     except OSError as error:
         raise DoanorgError(f"{directory}: cannot write: {error.strerror or error}") from None
     for name in sources:

@@ -25,9 +25,9 @@ import os
 import shutil
 import sys
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from doanorg import __version__
 from doanorg.core._json import json_text
@@ -51,6 +51,7 @@ __all__ = ["main"]
 EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("text", "json", "md")
 DEMO_PLAN = "doan-khoi-2020"
+_T = TypeVar("_T")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -135,7 +136,10 @@ def _parser() -> argparse.ArgumentParser:
     gap.add_argument("--include-aspirational", action="store_true",
                      help="work on the aspirational targets too")
     gap.add_argument("--apply", metavar="OUT.csv", type=Path,
-                     help="write the facts with the effort added, in long form")
+                     help="write the facts with the effort added, in long form "
+                     "(never over a file that exists, unless --force)")
+    gap.add_argument("--force", action="store_true",
+                     help="with --apply: replace OUT.csv if it exists (never an input file)")
     return parser
 
 
@@ -268,20 +272,73 @@ def _refuse_inputs(option: str, out: Path, args: argparse.Namespace) -> None:
                                "doanorg never writes over its inputs")
 
 
+def _taken(option: str, out: Path) -> DoanorgError:
+    return DoanorgError(f"{option} {out}: the file exists; pass --force to replace it")
+
+
+def _refuse_taken(option: str, out: Path, *, force: bool) -> None:
+    """Refuse to write ``out`` when a file (or any link) has that name, unless ``force``;
+    a directory, always."""
+    if out.is_dir():
+        raise DoanorgError(f"{option} {out}: that is a directory; name the file to write")
+    if not force and os.path.lexists(out):
+        raise _taken(option, out)
+
+
+def _write(option: str, out: Path, write: Callable[[Path], _T], *, force: bool) -> _T:
+    """``write(path)`` to a new file beside ``out``, then moved onto ``out``: a write that
+    fails leaves no half-written file, and an old file whole; a replaced ``out`` is a new
+    file, so no other name of the old one is written through. Without ``force`` the name
+    is claimed first (exclusively: a file made meanwhile is not replaced either)."""
+    claimed = False
+    try:
+        if not force:
+            try:
+                out.open("xb").close()
+            except FileExistsError:
+                raise _taken(option, out) from None
+            claimed = True
+        temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        temporary.open("xb").close()
+        try:
+            result = write(temporary)
+            os.replace(temporary, out)
+            claimed = False
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError as error:
+        raise DoanorgError(f"{option} {out}: cannot write: {error.strerror or error}") from None
+    finally:
+        if claimed:
+            out.unlink(missing_ok=True)
+    return result
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def _gap(args: argparse.Namespace) -> int:
     out: Path | None = args.apply
+    if out is None and args.force:
+        raise DoanorgError("--force: only with --apply OUT.csv (it lets OUT.csv be replaced)")
     if out is not None:
         _refuse_inputs("--apply", out, args)
+        _refuse_taken("--apply", out, force=args.force)
     base = _baseline(args)
     gap = find_gap(base, at=_at(args, base), include_aspirational=args.include_aspirational)
     output = {"json": lambda: _dump(gap.to_dict()), "md": gap.to_markdown,
               "text": gap.to_text}[args.format]()
     if out is not None:
-        try:
-            save_facts(gap.scenario.facts, out, org=gap.scenario.org, plan=gap.scenario.plan)
-        except OSError as error:
-            raise DoanorgError(f"--apply {out}: cannot write: {error.strerror or error}") from None
+        made = gap.scenario
+        rows = _write("--apply", out, lambda path: save_facts(
+            made.facts, path, org=made.org, plan=made.plan), force=args.force)
     sys.stdout.write(output)
+    if out is not None:
+        changed = len({step.unit for step in gap.steps})
+        print(f"wrote {out}: {_plural(rows, 'row')} of facts in long form, with "
+              f"{_plural(len(gap.steps), 'value')} changed in {_plural(changed, 'unit')}",
+              file=sys.stderr)
     return EXIT_COMPLIANT if gap.met else EXIT_NOT_COMPLIANT
 
 

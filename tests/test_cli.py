@@ -85,6 +85,27 @@ def test_check_exits_1_when_not_compliant(tmp_path: Path, capsys: Capture) -> No
     )
 
 
+TWO_UNITS = ORG + "cs2,k,chi_doan_co_so,Chi đoàn cơ sở B\n"
+
+
+def test_check_marks_a_failing_unit_that_did_not_report(tmp_path: Path, capsys: Capture) -> None:
+    """cs reported 0 and cs2 reported nothing: both fail, and text and Markdown tell them
+    apart; JSON keeps SPEC §5's failing entries and lists cs2 in not_reported."""
+    files = _files(tmp_path, "unit,n\ncs,0\nk,3\n", org=TWO_UNITS)
+    status, out, err = _run(capsys, "check", *files)
+    assert (1, "") == (status, err)
+    assert ("        - cs Chi đoàn cơ sở A (value 0, short by 1)\n"
+            "        - cs2 Chi đoàn cơ sở B (not reported, short by 1)\n") in out
+    status, out, _ = _run(capsys, "check", *files, "--format", "md")
+    assert ("| `cs` | Chi đoàn cơ sở A | 0 | 1 |\n"
+            "| `cs2` | Chi đoàn cơ sở B | (not reported) | 1 |\n") in out
+    status, out, _ = _run(capsys, "check", *files, "--format", "json")
+    data = json.loads(out)
+    assert (["cs2"], [{"unit": "cs", "value": 0, "shortfall": 1},
+                      {"unit": "cs2", "value": 0, "shortfall": 1}]) == (
+        data["not_reported"], data["targets"][0]["failing"])
+
+
 def test_check_at_a_unit(tmp_path: Path, capsys: Capture) -> None:
     status, out, _ = _run(
         capsys, "check", *_files(tmp_path, "unit,n\ncs,1\n"), "--at", "cs", "--format", "json"

@@ -509,6 +509,39 @@ def test_gap_include_aspirational(tmp_path: Path, files: Files, capsys: Capture)
     assert [] == [target["id"] for target in report["targets"] if target["status"] == "not_met"]
 
 
+SILENT = {unit: values for unit, values in FACTS.items() if unit not in ("c2", "cs2")}
+"""FACTS without c2 and cs2: two units that did not report, failing 2b and 3c."""
+
+
+def test_gap_marks_the_units_that_did_not_report(tmp_path: Path, capsys: Capture) -> None:
+    files = Files(tmp_path, facts=SILENT)
+    status, out, _ = _run(capsys, "gap", *files.args)
+    assert (0, ["c2 Chi đoàn 2 (not reported)", "h2 Huyện 2", "cs2 Cơ sở 2 (not reported)"]) == (
+        status, [line for line in out.splitlines() if line[:1] in ("c", "h")])
+    status, out, _ = _run(capsys, "gap", *files.args, "--format", "md")
+    assert ["## c2 Chi đoàn 2 (not reported)", "## h2 Huyện 2",
+            "## cs2 Cơ sở 2 (not reported)"] == [
+        line for line in out.splitlines() if line.startswith("## ")]
+    status, out, _ = _run(capsys, "gap", *files.args, "--format", "json")
+    assert [["name", "steps", "unit"]] * 3 == [sorted(unit) for unit in json.loads(out)["units"]]
+
+
+@pytest.mark.parametrize(("output_format", "bullet"), [("text", "  "), ("md", "- ")])
+def test_whatif_marks_the_units_that_did_not_report(
+    tmp_path: Path, capsys: Capture, output_format: str, bullet: str
+) -> None:
+    """c2 reports in the scenario only (an edited unit has reported); cs2 on neither side."""
+    files = Files(tmp_path, facts=SILENT)
+    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "c2.pledged=true",
+                          "--target", "3c.at_least=0", "--format", output_format)
+    assert 1 == status
+    assert (f"{bullet}cs2 stops failing 3c (not reported)\n"
+            f"{bullet}c2 stops failing 2b (not reported in baseline)\n") in out
+    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "c2.pledged=true",
+                          "--target", "3c.at_least=0", "--format", "json")
+    assert [["change", "id", "unit"]] * 2 == [sorted(unit) for unit in json.loads(out)["units"]]
+
+
 @pytest.mark.parametrize("which", ["org", "facts", "plan"])
 def test_gap_apply_onto_an_input_is_refused(files: Files, capsys: Capture, which: str) -> None:
     target: Path = getattr(files, which)

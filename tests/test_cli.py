@@ -133,6 +133,31 @@ def test_check_warnings_go_to_stderr_and_change_nothing(tmp_path: Path, capsys: 
     assert json.loads(out)["compliant"] is True
 
 
+@pytest.mark.parametrize(("output_format", "ending"), [
+    ("text", "\n\nWarnings (1):\n  - {facts}: facts for metric 'extra' are ignored: the plan "
+     "does not declare it\n"),
+    ("md", "\n\n## Warnings (1)\n\n- {facts}: facts for metric 'extra' are ignored: the plan "
+     "does not declare it\n"),
+])
+def test_check_lists_the_warnings_at_the_end_of_reports_for_people(
+    tmp_path: Path, capsys: Capture, output_format: str, ending: str
+) -> None:
+    """A report kept in a file says what was left out of it, as stderr did."""
+    files = _files(tmp_path, "unit,n,extra\ncs,1,4\n")
+    status, out, err = _run(capsys, "check", *files, "--format", output_format)
+    assert 0 == status
+    assert out.endswith(ending.format(facts=files[3]))
+    assert 1 == out.count("'extra'")
+    assert [f"warning: {files[3]}: facts for metric 'extra' are ignored: the plan does not "
+            "declare it"] == err.splitlines()
+
+
+def test_check_without_warnings_ends_with_the_last_target(tmp_path: Path, capsys: Capture) -> None:
+    status, out, _ = _run(capsys, "check", *_files(tmp_path, "unit,n\ncs,1\n"))
+    assert (0, "      mỗi chi đoàn cơ sở có ít nhất 01 phần việc") == (status, out.splitlines()[-1])
+    assert "Warnings" not in out
+
+
 @pytest.mark.parametrize(
     ("output_format", "first_line"), [("text", "Plan p: Kế hoạch thử"), ("md", "# Kế hoạch thử")]
 )

@@ -542,6 +542,19 @@ def test_whatif_marks_the_units_that_did_not_report(
     assert [["change", "id", "unit"]] * 2 == [sorted(unit) for unit in json.loads(out)["units"]]
 
 
+@pytest.mark.parametrize("output_format", ["text", "md"])
+def test_whatif_ends_with_the_scenarios_warnings(
+    tmp_path: Path, capsys: Capture, output_format: str
+) -> None:
+    files = Files(tmp_path, facts={**FACTS, "h1": {**FACTS["h1"], "extra": "1"}})
+    status, out, err = _run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
+                            "--format", output_format)
+    assert 1 == status
+    warning = f"{files.facts}: facts for metric 'extra' are ignored: the plan does not declare it"
+    assert out.endswith(f"{'-' if output_format == 'md' else '  -'} {warning}\n")
+    assert [f"warning: {warning}"] == err.splitlines()
+
+
 @pytest.mark.parametrize("which", ["org", "facts", "plan"])
 def test_gap_apply_onto_an_input_is_refused(files: Files, capsys: Capture, which: str) -> None:
     target: Path = getattr(files, which)

@@ -5,7 +5,7 @@ and the plan's own Vietnamese words, then the units that fall short, a unit
 that did not report at all marked so (:data:`NOT_REPORTED`) rather than with
 the missing value it never gave. Long lists of failing units are cut after a
 few lines; the JSON report (:meth:`doanorg.Report.to_dict`) always has them
-all.
+all. The report's warnings (facts ignored) are listed at the end.
 
 Part of the core: :mod:`doanorg.core.report` renders with it, so it imports no
 module of doanorg, not even the report's (which would import it back). What
@@ -87,6 +87,8 @@ class Report(Protocol):
     def compliant(self) -> bool: ...
     @property
     def summary(self) -> Mapping[str, int]: ...
+    @property
+    def warnings(self) -> Sequence[object]: ...
 
 SHOWN_FAILING = {"text": 10, "md": 25}
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "–", "informational": "i"}
@@ -149,6 +151,17 @@ def _failing(unit: FailingUnit, silent: AbstractSet[str]) -> str:
     return f"{unit.unit}{name} ({value}{short})"
 
 
+def _warnings(report: Report, *, markdown: bool) -> list[str]:
+    """The report's warnings (facts for a metric the plan does not declare, ignored),
+    to list at its end."""
+    if not report.warnings:
+        return []
+    count = len(report.warnings)
+    if markdown:
+        return ["", f"## Warnings ({count})", "", *(f"- {line}" for line in report.warnings)]
+    return ["", f"Warnings ({count}):", *(f"  - {line}" for line in report.warnings)]
+
+
 def _verdict(report: Report) -> str:
     summary = report.summary
     if report.compliant:
@@ -189,6 +202,7 @@ def render_text(report: Report) -> str:
             if len(result.failing) > len(shown_units):
                 lines.append(f"        … {len(result.failing) - len(shown_units)} more "
                              "(--format json lists them all)")
+    lines += _warnings(report, markdown=False)
     return "\n".join(lines) + "\n"
 
 
@@ -239,4 +253,5 @@ def render_markdown(report: Report) -> str:
                          f"{format_number(unit.shortfall)} |")
         if len(result.failing) > SHOWN_FAILING["md"]:
             lines.append(f"\n… and {len(result.failing) - SHOWN_FAILING['md']} more.")
+    lines += _warnings(report, markdown=True)
     return "\n".join(lines) + "\n"

@@ -85,6 +85,27 @@ def test_check_exits_1_when_not_compliant(tmp_path: Path, capsys: Capture) -> No
     )
 
 
+TWO_UNITS = ORG + "cs2,k,chi_doan_co_so,Chi đoàn cơ sở B\n"
+
+
+def test_check_marks_a_failing_unit_that_did_not_report(tmp_path: Path, capsys: Capture) -> None:
+    """cs reported 0 and cs2 reported nothing: both fail, and text and Markdown tell them
+    apart; JSON keeps SPEC §5's failing entries and lists cs2 in not_reported."""
+    files = _files(tmp_path, "unit,n\ncs,0\nk,3\n", org=TWO_UNITS)
+    status, out, err = _run(capsys, "check", *files)
+    assert (1, "") == (status, err)
+    assert ("        - cs Chi đoàn cơ sở A (value 0, short by 1)\n"
+            "        - cs2 Chi đoàn cơ sở B (not reported, short by 1)\n") in out
+    status, out, _ = _run(capsys, "check", *files, "--format", "md")
+    assert ("| `cs` | Chi đoàn cơ sở A | 0 | 1 |\n"
+            "| `cs2` | Chi đoàn cơ sở B | (not reported) | 1 |\n") in out
+    status, out, _ = _run(capsys, "check", *files, "--format", "json")
+    data = json.loads(out)
+    assert (["cs2"], [{"unit": "cs", "value": 0, "shortfall": 1},
+                      {"unit": "cs2", "value": 0, "shortfall": 1}]) == (
+        data["not_reported"], data["targets"][0]["failing"])
+
+
 def test_check_at_a_unit(tmp_path: Path, capsys: Capture) -> None:
     status, out, _ = _run(
         capsys, "check", *_files(tmp_path, "unit,n\ncs,1\n"), "--at", "cs", "--format", "json"
@@ -110,6 +131,31 @@ def test_check_warnings_go_to_stderr_and_change_nothing(tmp_path: Path, capsys: 
     assert [line.split(":")[0] for line in err.splitlines()] == ["warning"]
     assert "'extra'" in err
     assert json.loads(out)["compliant"] is True
+
+
+@pytest.mark.parametrize(("output_format", "ending"), [
+    ("text", "\n\nWarnings (1):\n  - {facts}: facts for metric 'extra' are ignored: the plan "
+     "does not declare it\n"),
+    ("md", "\n\n## Warnings (1)\n\n- {facts}: facts for metric 'extra' are ignored: the plan "
+     "does not declare it\n"),
+])
+def test_check_lists_the_warnings_at_the_end_of_reports_for_people(
+    tmp_path: Path, capsys: Capture, output_format: str, ending: str
+) -> None:
+    """A report kept in a file says what was left out of it, as stderr did."""
+    files = _files(tmp_path, "unit,n,extra\ncs,1,4\n")
+    status, out, err = _run(capsys, "check", *files, "--format", output_format)
+    assert 0 == status
+    assert out.endswith(ending.format(facts=files[3]))
+    assert 1 == out.count("'extra'")
+    assert [f"warning: {files[3]}: facts for metric 'extra' are ignored: the plan does not "
+            "declare it"] == err.splitlines()
+
+
+def test_check_without_warnings_ends_with_the_last_target(tmp_path: Path, capsys: Capture) -> None:
+    status, out, _ = _run(capsys, "check", *_files(tmp_path, "unit,n\ncs,1\n"))
+    assert (0, "      mỗi chi đoàn cơ sở có ít nhất 01 phần việc") == (status, out.splitlines()[-1])
+    assert "Warnings" not in out
 
 
 @pytest.mark.parametrize(
@@ -367,6 +413,21 @@ def test_demo_export_never_overwrites(tmp_path: Path, capsys: Capture) -> None:
     assert "facts.csv" in lines[0]
     assert (tmp_path / "facts.csv").read_text(encoding="utf-8") == "mine\n"
     assert [path.name for path in tmp_path.iterdir()] == ["facts.csv"]
+
+
+def test_demo_export_never_writes_through_a_link_that_points_nowhere(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """A symbolic link in DIR is a name taken, even when it points to no file: writing
+    through it would make a file outside DIR."""
+    elsewhere = tmp_path / "elsewhere.csv"
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "org.csv").symlink_to(elsewhere)
+    lines = _assert_bad_input(_run(capsys, "demo", "--export", str(export)))
+    assert [f"error: {export / 'org.csv'}: the file exists; doanorg never overwrites it"] == lines
+    assert not elsewhere.exists()
+    assert ["org.csv"] == [path.name for path in export.iterdir()]
 
 
 def test_demo_export_refuses_again_into_the_same_directory(exported: Path, capsys: Capture) -> None:

@@ -8,13 +8,16 @@ scenario. gap's ``--apply`` output is checked with ``doanorg check``.
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import doanorg
 from doanorg.cli import main
 
 Capture = pytest.CaptureFixture[str]
@@ -471,9 +474,13 @@ def test_gap_markdown(files: Files, capsys: Capture) -> None:
 def test_gap_apply_then_check_exits_0(tmp_path: Path, files: Files, capsys: Capture) -> None:
     out_csv = tmp_path / "out.csv"
     contents = files.contents()
-    status, _, _ = _run(capsys, "gap", *files.args, "--apply", str(out_csv))
+    status, out, err = _run(capsys, "gap", *files.args, "--apply", str(out_csv))
     assert 0 == status
     assert contents == files.contents()
+    assert out.startswith("Least extra effort")
+    rows = len(out_csv.read_text(encoding="utf-8").splitlines()) - 1
+    assert [f"wrote {out_csv}: {rows} rows of facts in long form, with 3 values changed in "
+            "3 units"] == err.splitlines()
     status, _, err = _run(capsys, "check", "--org", str(files.org), "--facts", str(out_csv),
                           "--plan", str(files.plan))
     assert (0, "") == (status, err)
@@ -502,6 +509,52 @@ def test_gap_include_aspirational(tmp_path: Path, files: Files, capsys: Capture)
     assert [] == [target["id"] for target in report["targets"] if target["status"] == "not_met"]
 
 
+SILENT = {unit: values for unit, values in FACTS.items() if unit not in ("c2", "cs2")}
+"""FACTS without c2 and cs2: two units that did not report, failing 2b and 3c."""
+
+
+def test_gap_marks_the_units_that_did_not_report(tmp_path: Path, capsys: Capture) -> None:
+    files = Files(tmp_path, facts=SILENT)
+    status, out, _ = _run(capsys, "gap", *files.args)
+    assert (0, ["c2 Chi đoàn 2 (not reported)", "h2 Huyện 2", "cs2 Cơ sở 2 (not reported)"]) == (
+        status, [line for line in out.splitlines() if line[:1] in ("c", "h")])
+    status, out, _ = _run(capsys, "gap", *files.args, "--format", "md")
+    assert ["## c2 Chi đoàn 2 (not reported)", "## h2 Huyện 2",
+            "## cs2 Cơ sở 2 (not reported)"] == [
+        line for line in out.splitlines() if line.startswith("## ")]
+    status, out, _ = _run(capsys, "gap", *files.args, "--format", "json")
+    assert [["name", "steps", "unit"]] * 3 == [sorted(unit) for unit in json.loads(out)["units"]]
+
+
+@pytest.mark.parametrize(("output_format", "bullet"), [("text", "  "), ("md", "- ")])
+def test_whatif_marks_the_units_that_did_not_report(
+    tmp_path: Path, capsys: Capture, output_format: str, bullet: str
+) -> None:
+    """c2 reports in the scenario only (an edited unit has reported); cs2 on neither side."""
+    files = Files(tmp_path, facts=SILENT)
+    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "c2.pledged=true",
+                          "--target", "3c.at_least=0", "--format", output_format)
+    assert 1 == status
+    assert (f"{bullet}cs2 stops failing 3c (not reported)\n"
+            f"{bullet}c2 stops failing 2b (not reported in baseline)\n") in out
+    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "c2.pledged=true",
+                          "--target", "3c.at_least=0", "--format", "json")
+    assert [["change", "id", "unit"]] * 2 == [sorted(unit) for unit in json.loads(out)["units"]]
+
+
+@pytest.mark.parametrize("output_format", ["text", "md"])
+def test_whatif_ends_with_the_scenarios_warnings(
+    tmp_path: Path, capsys: Capture, output_format: str
+) -> None:
+    files = Files(tmp_path, facts={**FACTS, "h1": {**FACTS["h1"], "extra": "1"}})
+    status, out, err = _run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
+                            "--format", output_format)
+    assert 1 == status
+    warning = f"{files.facts}: facts for metric 'extra' are ignored: the plan does not declare it"
+    assert out.endswith(f"{'-' if output_format == 'md' else '  -'} {warning}\n")
+    assert [f"warning: {warning}"] == err.splitlines()
+
+
 @pytest.mark.parametrize("which", ["org", "facts", "plan"])
 def test_gap_apply_onto_an_input_is_refused(files: Files, capsys: Capture, which: str) -> None:
     target: Path = getattr(files, which)
@@ -509,6 +562,132 @@ def test_gap_apply_onto_an_input_is_refused(files: Files, capsys: Capture, which
     err = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(target)))
     assert f"--apply {target}: that is an input file" in err
     assert contents == files.contents()
+
+
+def test_gap_apply_never_replaces_a_file_unless_forced(
+    tmp_path: Path, files: Files, capsys: Capture
+) -> None:
+    """An OUT.csv that exists is someone's work: gap refuses it, before any reading, unless
+    --force; forced, the file is replaced and stderr says so."""
+    out_csv = tmp_path / "out.csv"
+    out_csv.write_text("mine\n", encoding="utf-8")
+    err = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(out_csv)))
+    assert f"error: --apply {out_csv}: the file exists; pass --force to replace it\n" == err
+    assert "mine\n" == out_csv.read_text(encoding="utf-8")
+    status, _, err = _run(capsys, "gap", *files.args, "--apply", str(out_csv), "--force")
+    assert 0 == status
+    assert err.startswith(f"wrote {out_csv}: ")
+    assert "unit,metric,value" == out_csv.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_gap_apply_forced_replaces_the_name_not_the_file(
+    tmp_path: Path, files: Files, capsys: Capture
+) -> None:
+    """--force replaces OUT.csv with a new file: another name of the old file (a hard link
+    that is no input of the run) keeps the old contents."""
+    kept = tmp_path / "kept.csv"
+    kept.write_text("mine\n", encoding="utf-8")
+    out_csv = tmp_path / "out.csv"
+    out_csv.hardlink_to(kept)
+    assert 0 == _run(capsys, "gap", *files.args, "--apply", str(out_csv), "--force")[0]
+    assert ("mine\n", "unit,metric,value") == (
+        kept.read_text(encoding="utf-8"), out_csv.read_text(encoding="utf-8").splitlines()[0])
+    assert ["kept.csv", "out.csv"] == sorted(path.name for path in tmp_path.iterdir()
+                                              if path.is_file())
+
+
+def test_gap_force_never_lets_an_input_be_replaced(
+    tmp_path: Path, files: Files, capsys: Capture
+) -> None:
+    out_csv = tmp_path / "out.csv"
+    out_csv.hardlink_to(files.facts)
+    contents = files.contents()
+    err = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(out_csv), "--force"))
+    assert f"that is an input file (--facts {files.facts})" in err
+    assert contents == files.contents()
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--force"], "error: --force: only with --apply OUT.csv"),
+    (["--apply", "."], "error: --apply .: that is a directory"),
+    (["--apply", "{tmp}/no/such/dir/out.csv"],
+     "error: --apply {tmp}/no/such/dir/out.csv: cannot write: No such file or directory"),
+])
+def test_gap_apply_that_cannot_be_written_exits_2(
+    tmp_path: Path, files: Files, capsys: Capture, argv: list[str], message: str
+) -> None:
+    argv = [arg.format(tmp=tmp_path) for arg in argv]
+    err = _bad_input(_run(capsys, "gap", *files.args, *argv))
+    assert err.startswith(message.format(tmp=tmp_path)), err
+    assert [] == [path for path in tmp_path.rglob("*") if path.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_gap_apply_that_fails_midway_leaves_no_half_file(
+    tmp_path: Path, files: Files, capsys: Capture, monkeypatch: pytest.MonkeyPatch, force: bool
+) -> None:
+    """A disk that fills up midway: no half-written OUT.csv is left, and a file that --force
+    was to replace is left whole."""
+    out_csv = tmp_path / "out.csv"
+    if force:
+        out_csv.write_text("mine\n", encoding="utf-8")
+
+    def fill_up(facts: object, path: Path, **_: object) -> int:
+        path.write_text("unit,metric,value\nh1,pro", encoding="utf-8")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("doanorg.cli.save_facts", fill_up)
+    argv = ["--apply", str(out_csv), *(["--force"] if force else [])]
+    err = _bad_input(_run(capsys, "gap", *files.args, *argv))
+    assert f"error: --apply {out_csv}: cannot write: No space left on device\n" == err
+    assert (["out.csv"] if force else []) == [path.name for path in tmp_path.iterdir()
+                                              if path.is_file()]
+    assert not force or "mine\n" == out_csv.read_text(encoding="utf-8")
+
+
+def _hard_link(target: Path, link: Path) -> Path:
+    link.hardlink_to(target)
+    return link
+
+
+def _symbolic_link(target: Path, link: Path) -> Path:
+    link.symlink_to(target)
+    return link
+
+
+def _through_dot_dot(target: Path, link: Path) -> Path:
+    (link.parent / "sub").mkdir()
+    return link.parent / "sub" / ".." / target.parent.name / target.name
+
+
+@pytest.mark.parametrize("which", ["org", "facts", "plan"])
+@pytest.mark.parametrize("alias", [_hard_link, _symbolic_link, _through_dot_dot],
+                         ids=["hard-link", "symbolic-link", "dot-dot"])
+def test_gap_apply_onto_another_name_of_an_input_is_refused(
+    tmp_path: Path, files: Files, capsys: Capture, which: str, alias: Callable[[Path, Path], Path]
+) -> None:
+    """An input is known by what it is (device and inode), not by the name it is given: a
+    hard link, a symbolic link or a path through .. to an input is that input."""
+    target: Path = getattr(files, which)
+    out = alias(target, tmp_path / "out.csv")
+    contents = files.contents()
+    lines = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(out))).splitlines()
+    assert [f"error: --apply {out}: that is an input file (--{which} {target}); doanorg never "
+            "writes over its inputs"] == lines
+    assert contents == files.contents()
+
+
+def test_gap_apply_onto_the_schema_file_is_refused(
+    tmp_path: Path, files: Files, capsys: Capture
+) -> None:
+    schema = tmp_path / "schema.toml"
+    schema.write_bytes((Path(doanorg.__file__).parent / "data/schemas/doan.toml").read_bytes())
+    out = _hard_link(schema, tmp_path / "out.csv")
+    before = schema.read_bytes()
+    err = _bad_input(_run(capsys, "gap", *files.args, "--schema", str(schema),
+                          "--apply", str(out)))
+    assert f"(--schema {schema})" in err
+    assert before == schema.read_bytes()
 
 
 def test_gap_exits_1_with_the_reasons_when_a_target_cannot_be_met(

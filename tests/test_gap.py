@@ -484,14 +484,15 @@ def test_to_dict_names_the_unmeetable() -> None:
 
 
 def test_to_text() -> None:
+    """k and c3 have no fact row: their headings say so."""
     assert (
         "Least extra effort to meet every mandatory target of p at k\n"
         "\n"
-        "k Đoàn Khối\n"
+        "k Đoàn Khối (not reported)\n"
         "  - projects: 0 → 2 (+2) for 4\n"
         "h1 Huyện 1\n"
         "  - projects: 1 → 3 (+2) for 3b\n"
-        "c3 Chi đoàn 3\n"
+        "c3 Chi đoàn 3 (not reported)\n"
         "  - pledged: false → true for 2b\n"
         "\n"
         "Effort in all: projects 4, pledged 1\n"
@@ -502,7 +503,7 @@ def test_to_markdown() -> None:
     text = _small().to_markdown()
     assert text.startswith("# Least extra effort to meet every mandatory target of p at k\n")
     assert "## h1 Huyện 1\n- projects: 1 → 3 (+2) for 3b\n" in text
-    assert "## c3 Chi đoàn 3\n- pledged: false → true for 2b\n" in text
+    assert "## c3 Chi đoàn 3 (not reported)\n- pledged: false → true for 2b\n" in text
     assert text.endswith("Effort in all: projects 4, pledged 1\n")
 
 

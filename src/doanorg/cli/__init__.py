@@ -21,12 +21,13 @@ traceback and nothing on stdout. Warnings go to stderr and change nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from doanorg import __version__
 from doanorg.core._json import json_text
@@ -50,6 +51,7 @@ __all__ = ["main"]
 EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("text", "json", "md")
 DEMO_PLAN = "doan-khoi-2020"
+_T = TypeVar("_T")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -134,7 +136,10 @@ def _parser() -> argparse.ArgumentParser:
     gap.add_argument("--include-aspirational", action="store_true",
                      help="work on the aspirational targets too")
     gap.add_argument("--apply", metavar="OUT.csv", type=Path,
-                     help="write the facts with the effort added, in long form")
+                     help="write the facts with the effort added, in long form "
+                     "(never over a file that exists, unless --force)")
+    gap.add_argument("--force", action="store_true",
+                     help="with --apply: replace OUT.csv if it exists (never an input file)")
     return parser
 
 
@@ -240,23 +245,100 @@ def _whatif(args: argparse.Namespace) -> int:
     return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
 
 
+def _inputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """Every file the run reads, with the option that names it: --org, --facts, --plan
+    and --schema (when they name a file), and --scenario files."""
+    named = [(f"--{option}", Path(getattr(args, option))) for option in (
+        "org", "facts", "plan", "schema") if getattr(args, option, None) is not None]
+    named += [(option, Path(value)) for option, value in getattr(args, "edits", None) or ()
+              if option == "--scenario"]
+    return named
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths are one file (device and inode): a hard link, a symbolic link
+    or a path through ``..`` to a file is that file; a path to no file is no file."""
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
+
+
+def _refuse_inputs(option: str, out: Path, args: argparse.Namespace) -> None:
+    """Refuse to write ``out`` when it is one of the run's input files."""
+    for named, path in _inputs(args):
+        if _same_file(out, path):
+            raise DoanorgError(f"{option} {out}: that is an input file ({named} {path}); "
+                               "doanorg never writes over its inputs")
+
+
+def _taken(option: str, out: Path) -> DoanorgError:
+    return DoanorgError(f"{option} {out}: the file exists; pass --force to replace it")
+
+
+def _refuse_taken(option: str, out: Path, *, force: bool) -> None:
+    """Refuse to write ``out`` when a file (or any link) has that name, unless ``force``;
+    a directory, always."""
+    if out.is_dir():
+        raise DoanorgError(f"{option} {out}: that is a directory; name the file to write")
+    if not force and os.path.lexists(out):
+        raise _taken(option, out)
+
+
+def _write(option: str, out: Path, write: Callable[[Path], _T], *, force: bool) -> _T:
+    """``write(path)`` to a new file beside ``out``, then moved onto ``out``: a write that
+    fails leaves no half-written file, and an old file whole; a replaced ``out`` is a new
+    file, so no other name of the old one is written through. Without ``force`` the name
+    is claimed first (exclusively: a file made meanwhile is not replaced either)."""
+    claimed = False
+    try:
+        if not force:
+            try:
+                out.open("xb").close()
+            except FileExistsError:
+                raise _taken(option, out) from None
+            claimed = True
+        temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        temporary.open("xb").close()
+        try:
+            result = write(temporary)
+            os.replace(temporary, out)
+            claimed = False
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError as error:
+        raise DoanorgError(f"{option} {out}: cannot write: {error.strerror or error}") from None
+    finally:
+        if claimed:
+            out.unlink(missing_ok=True)
+    return result
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def _gap(args: argparse.Namespace) -> int:
     out: Path | None = args.apply
+    if out is None and args.force:
+        raise DoanorgError("--force: only with --apply OUT.csv (it lets OUT.csv be replaced)")
     if out is not None:
-        inputs = [Path(args.org), Path(args.facts), Path(args.plan)]
-        if any(out.resolve() == path.resolve() for path in inputs):
-            raise DoanorgError(f"--apply {out}: that is an input file; doanorg never modifies "
-                               "its inputs")
+        _refuse_inputs("--apply", out, args)
+        _refuse_taken("--apply", out, force=args.force)
     base = _baseline(args)
     gap = find_gap(base, at=_at(args, base), include_aspirational=args.include_aspirational)
     output = {"json": lambda: _dump(gap.to_dict()), "md": gap.to_markdown,
               "text": gap.to_text}[args.format]()
     if out is not None:
-        try:
-            save_facts(gap.scenario.facts, out, org=gap.scenario.org, plan=gap.scenario.plan)
-        except OSError as error:
-            raise DoanorgError(f"--apply {out}: cannot write: {error.strerror or error}") from None
+        made = gap.scenario
+        rows = _write("--apply", out, lambda path: save_facts(
+            made.facts, path, org=made.org, plan=made.plan), force=args.force)
     sys.stdout.write(output)
+    if out is not None:
+        changed = len({step.unit for step in gap.steps})
+        print(f"wrote {out}: {_plural(rows, 'row')} of facts in long form, with "
+              f"{_plural(len(gap.steps), 'value')} changed in {_plural(changed, 'unit')}",
+              file=sys.stderr)
     return EXIT_COMPLIANT if gap.met else EXIT_NOT_COMPLIANT
 
 
@@ -266,14 +348,17 @@ def _export(directory: Path) -> int:
         "facts.csv": example_file("facts.csv"),
         f"{DEMO_PLAN}.toml": builtin_plan_file(DEMO_PLAN),
     }
-    existing = [directory / name for name in sources if (directory / name).exists()]
+    # lexists: a symbolic link that points nowhere is a name taken too, and writing
+    # through it would make a file elsewhere
+    existing = [directory / name for name in sources if os.path.lexists(directory / name)]
     if existing:
         raise DoanorgError([Problem(f"{path}: the file exists; doanorg never overwrites it")
                             for path in existing])
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for name, source in sources.items():
-            shutil.copyfile(source, directory / name)
+        for name, source in sources.items():  # "x": never a file made meanwhile either
+            with source.open("rb") as reading, (directory / name).open("xb") as writing:
+                shutil.copyfileobj(reading, writing)
     except OSError as error:
         raise DoanorgError(f"{directory}: cannot write: {error.strerror or error}") from None
     for name in sources:

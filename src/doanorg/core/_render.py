@@ -1,25 +1,29 @@
 """Reports for people: plain text for a terminal and Markdown for documents.
 
 Both show, for each target, its status, observed against required figures
-and the plan's own Vietnamese words, then the units that fall short. Long
-lists of failing units are cut after a few lines; the JSON report
-(:meth:`doanorg.Report.to_dict`) always has them all.
+and the plan's own Vietnamese words, then the units that fall short, a unit
+that did not report at all marked so (:data:`NOT_REPORTED`) rather than with
+the missing value it never gave. Long lists of failing units are cut after a
+few lines; the JSON report (:meth:`doanorg.Report.to_dict`) always has them
+all. The report's warnings (facts ignored) are listed at the end.
 
 Part of the core: :mod:`doanorg.core.report` renders with it, so it imports no
 module of doanorg, not even the report's (which would import it back). What
 it reads of a report is stated here instead, as the protocols
 :class:`Report`, :class:`TargetResult` and :class:`FailingUnit`, which the
-report's classes of those names meet. The words of each status (:data:`WORDS`)
-and the way a figure is written (:func:`format_number`) serve the rendering
-of comparisons and gaps too (:mod:`doanorg.whatif`).
+report's classes of those names meet. The words of each status (:data:`WORDS`),
+the mark of a unit that did not report (:data:`NOT_REPORTED`) and the way a
+figure is written (:func:`format_number`) serve the rendering of comparisons
+and gaps too (:mod:`doanorg.whatif`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Protocol
 
-__all__ = ["WORDS", "format_number", "render_markdown", "render_text"]
+__all__ = ["NOT_REPORTED", "WORDS", "format_number", "render_markdown", "render_text"]
 
 
 class FailingUnit(Protocol):
@@ -83,6 +87,8 @@ class Report(Protocol):
     def compliant(self) -> bool: ...
     @property
     def summary(self) -> Mapping[str, int]: ...
+    @property
+    def warnings(self) -> Sequence[object]: ...
 
 SHOWN_FAILING = {"text": 10, "md": 25}
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "–", "informational": "i"}
@@ -132,10 +138,28 @@ def _stretch(result: TargetResult) -> str:
     return "; stretch met" if result.stretch_met else "; stretch not met"
 
 
-def _failing(unit: FailingUnit) -> str:
+NOT_REPORTED = "not reported"
+"""How a unit with no fact row at all is marked where its value would be shown (in
+parentheses): that value is the missing one (0, false, no category), which it never
+gave (SPEC §2)."""
+
+
+def _failing(unit: FailingUnit, silent: AbstractSet[str]) -> str:
     short = "" if not unit.shortfall else f", short by {format_number(unit.shortfall)}"
     name = f" {unit.name}" if unit.name else ""
-    return f"{unit.unit}{name} (value {format_number(unit.value)}{short})"
+    value = NOT_REPORTED if unit.unit in silent else f"value {format_number(unit.value)}"
+    return f"{unit.unit}{name} ({value}{short})"
+
+
+def _warnings(report: Report, *, markdown: bool) -> list[str]:
+    """The report's warnings (facts for a metric the plan does not declare, ignored),
+    to list at its end."""
+    if not report.warnings:
+        return []
+    count = len(report.warnings)
+    if markdown:
+        return ["", f"## Warnings ({count})", "", *(f"- {line}" for line in report.warnings)]
+    return ["", f"Warnings ({count}):", *(f"  - {line}" for line in report.warnings)]
 
 
 def _verdict(report: Report) -> str:
@@ -148,6 +172,7 @@ def _verdict(report: Report) -> str:
 def render_text(report: Report) -> str:
     """The report as plain text for a terminal."""
     summary = report.summary
+    silent = frozenset(report.not_reported)
     at = f"{report.at} — {report.at_name}" if report.at_name else report.at
     lines = [
         f"Plan {report.plan}" + (f": {report.plan_title}" if report.plan_title else ""),
@@ -173,10 +198,11 @@ def render_text(report: Report) -> str:
         shown_units = result.failing[: SHOWN_FAILING["text"]]
         if shown_units:
             lines.append(f"      falling short ({len(result.failing)}):")
-            lines += [f"        - {_failing(unit)}" for unit in shown_units]
+            lines += [f"        - {_failing(unit, silent)}" for unit in shown_units]
             if len(result.failing) > len(shown_units):
                 lines.append(f"        … {len(result.failing) - len(shown_units)} more "
                              "(--format json lists them all)")
+    lines += _warnings(report, markdown=False)
     return "\n".join(lines) + "\n"
 
 
@@ -187,6 +213,7 @@ def _cell(text: str) -> str:
 def render_markdown(report: Report) -> str:
     """The report as a Markdown document."""
     summary = report.summary
+    silent = frozenset(report.not_reported)
     lines = [
         f"# {report.plan_title or report.plan}",
         "",
@@ -221,8 +248,10 @@ def render_markdown(report: Report) -> str:
             "|---|---|---|---|",
         ]
         for unit in result.failing[: SHOWN_FAILING["md"]]:
-            lines.append(f"| `{unit.unit}` | {_cell(unit.name)} | {format_number(unit.value)} | "
+            value = f"({NOT_REPORTED})" if unit.unit in silent else format_number(unit.value)
+            lines.append(f"| `{unit.unit}` | {_cell(unit.name)} | {value} | "
                          f"{format_number(unit.shortfall)} |")
         if len(result.failing) > SHOWN_FAILING["md"]:
             lines.append(f"\n… and {len(result.failing) - SHOWN_FAILING['md']} more.")
+    lines += _warnings(report, markdown=True)
     return "\n".join(lines) + "\n"

@@ -171,14 +171,15 @@ def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) 
 
 
 def save_facts(facts: Facts, path: str | Path, *, org: Org | None = None,
-               plan: Plan | None = None) -> None:
-    """Write ``facts`` to a long-form CSV (``unit,metric,value[,period]``).
+               plan: Plan | None = None) -> int:
+    """Write ``facts`` to a long-form CSV (``unit,metric,value[,period]``); returns the
+    number of rows written below the header.
 
     With ``org``, units come in tree order; with ``plan``, each unit's
     metrics come in the plan's order. :func:`load_facts` reads the file back
     to the same facts.
     """
-    write_facts_csv(facts, path, org=org, metrics=list(plan.metrics) if plan else ())
+    return write_facts_csv(facts, path, org=org, metrics=list(plan.metrics) if plan else ())
 
 
 def read_edits(path: str | Path) -> tuple[str | None, tuple[Edit, ...]]:

@@ -272,8 +272,9 @@ def _cell(value: RawValue) -> str:
 
 
 def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,
-                    metrics: Sequence[str] = ()) -> None:
-    """Write ``facts`` in long form (``unit,metric,value`` and ``period`` if it has one).
+                    metrics: Sequence[str] = ()) -> int:
+    """Write ``facts`` in long form (``unit,metric,value`` and ``period`` if it has one);
+    the number of rows written below the header.
 
     Units in ``org``'s tree order if given, else as ``facts`` holds them.
     ``metrics`` orders the rows of each unit (the plan's order); other metrics
@@ -286,6 +287,7 @@ def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,
     named = facts.reported | set(facts.values)
     units = ([unit.id for unit in org if unit.id in named] if org is not None
              else list(facts.values) + sorted(facts.reported - set(facts.values)))
+    rows = 0
     with Path(path).open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(header)
@@ -293,5 +295,8 @@ def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,
             given = facts.values.get(unit, {})
             if not given and metrics:
                 writer.writerow([unit, metrics[0], "", *period])
+                rows += 1
             for metric in sorted(given, key=lambda m: (order.get(m, len(order)), m)):
                 writer.writerow([unit, metric, _cell(given[metric]), *period])
+            rows += len(given)
+    return rows

@@ -32,12 +32,12 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import attrs
 
-from doanorg.core._render import WORDS, format_number
+from doanorg.core._render import NOT_REPORTED, WORDS, format_number
 from doanorg.core.report import Report, Status
 from doanorg.core.rules import EachTarget, Plan, RatioTarget, Target
 from doanorg.errors import Problem, ScenarioError
@@ -308,7 +308,23 @@ def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
                          f"{format_number(change.after)}{relative}")
     if comparison.units:
         lines += ["", "## Units" if markdown else "Units:"]
+        silent = _silent(comparison)
         for unit in comparison.units:
             verb = "stops failing" if unit.change == "stops_failing" else "starts failing"
-            lines.append(f"{bullet}{unit.unit} {verb} {unit.target}")
+            lines.append(f"{bullet}{unit.unit} {verb} {unit.target}{silent(unit.unit)}")
     return "\n".join(lines) + "\n"
+
+
+def _silent(comparison: Comparison) -> Callable[[str], str]:
+    """The mark of a unit that did not report, on either side or both (`` (not reported
+    in baseline)``; ``""`` for a unit that reported on both)."""
+    sides = [(name, frozenset(report.not_reported)) for name, report in (
+        (comparison.base_name, comparison.base), (comparison.scenario_name, comparison.scenario))]
+
+    def mark(unit: str) -> str:
+        where = [name for name, units in sides if unit in units]
+        if not where:
+            return ""
+        return f" ({NOT_REPORTED})" if len(where) == 2 else f" ({NOT_REPORTED} in {where[0]})"
+
+    return mark

@@ -48,7 +48,7 @@ from typing import Any
 
 import attrs
 
-from doanorg.core._render import format_number
+from doanorg.core._render import NOT_REPORTED, format_number
 from doanorg.core.facts import Metric, MetricType, Value
 from doanorg.core.report import Report, TargetResult
 from doanorg.core.rules import Condition, EachTarget, RatioTarget, Target, TotalTarget
@@ -549,8 +549,10 @@ def _render_gap(gap: Gap, *, markdown: bool) -> str:
                      else ""))
         by_unit.setdefault(step.unit, []).append(
             f"{step.metric}: {change} for {', '.join(step.targets) or 'the plan'}")
+    reported = gap.base.facts.reported
     for unit, todo in by_unit.items():
-        heading = f"{unit} {names[unit]}".strip()
+        heading = f"{unit} {names[unit]}".strip() + (
+            "" if unit in reported else f" ({NOT_REPORTED})")
         lines.append(f"## {heading}" if markdown else heading)
         lines += [f"- {item}" if markdown else f"  - {item}" for item in todo]
         if markdown:

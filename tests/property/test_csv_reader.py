@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from doanorg.errors import OrgError, Problem
 from doanorg.io._table import Table, read_table
-from doanorg.model import normalise
+from doanorg.core.model import normalise
 
 BOM = b"\xef\xbb\xbf"
 TERMINATORS = ("\n", "\r\n", "\r")

@@ -19,8 +19,9 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from doanorg._columns import CellsRead, read_cells
-from doanorg.metrics import Metric, MetricType, Value, coerce
+from doanorg.core._columns import CellsRead, read_cells
+from doanorg.core.metrics import Metric, MetricType, Value, coerce
+from doanorg.core.rules import exact_decimal
 
 CATEGORY_VALUES = ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Không đạt", "1")
 METRICS = (
@@ -64,12 +65,14 @@ CELLS = st.one_of(
 
 def _same_value(metric: Metric, got: Value, want: Value) -> bool:
     """Whether a value read is coerce's: equal, of the metric's type (an amount may be
-    an int or a float, 3 for 3.0: they are equal as numbers)."""
+    an int or a float, 3 for 3.0: they are equal as numbers; and a float is the decimal
+    it is written as, which the engine sums exactly: rules.exact_decimal)."""
     match metric.type:
         case MetricType.COUNT:
             return type(got) is int and got == want
-        case MetricType.AMOUNT:
-            return type(got) in (int, float) and got == want
+        case MetricType.AMOUNT:  # a float is the decimal it is written as (its repr)
+            return (type(got) in (int, float) and isinstance(want, int | float)
+                    and exact_decimal(got) == exact_decimal(want))
         case MetricType.FLAG:
             return type(got) is bool and got is want
         case MetricType.CATEGORY:

@@ -369,7 +369,9 @@ def _plain_numbers(metric: Metric, texts: pa.Array, count: int) -> CellsRead | N
     decimals = np.where(dot >= 0, np.asarray(pc.utf8_length(texts), dtype=np.int64) - dot - 1, 0)
     places = int(decimals.max()) if decimals.size else 0
     digits_text = pc.replace_substring(texts, ".", "")
-    if places > 15 or pc.max(pc.utf8_length(digits_text)).as_py() > 18:
+    # more than 15 significant digits: beyond what a float (coerce's reading) holds
+    significant = pc.utf8_length(pc.utf8_ltrim(digits_text, "0"))
+    if places > 15 or pc.max(significant).as_py() > 15:
         return None
     digits = np.asarray(pc.cast(digits_text, pa.int64()), dtype=np.int64)
     shift = places - decimals

@@ -21,11 +21,14 @@ which columns are names). The file is mapped, not copied, and never written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import mmap
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import numpy as np
@@ -76,16 +79,13 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise error([Problem(f"cannot read the file: {reason}", file=shown)]) from None
-    first, skipped = _first_line_with_text(data, len(_BOM) if data[: len(_BOM)] == _BOM else 0)
-    if first is None:
-        raise error([Problem("the file is empty: it needs a header row", file=shown)])
-    start = first
-    header_line = _header_cells(data, start, error, shown)
-    header = tuple(normalise(name) for name in header_line)
+    base = len(_BOM) if data[: len(_BOM)] == _BOM else 0
+    if data.find(b'"', base) >= 0 and _quotes(data, base) % 2:
+        _check_quotes_closed(data, base, error, shown)  # (a quote inside a cell, or unclosed)
+    cells, start, skipped = _header(data, base, error, shown)
+    header = tuple(normalise(name) for name in cells)
     width = len(header)
     quoted = data.find(b'"', start) >= 0
-    if quoted and _quotes(data, start) % 2:  # a quote inside a cell, or one never closed
-        _check_quotes_closed(data, start, error, shown, skipped)
     odd: list[tuple[int, str]] = []  # (record number, text) of rows of another width
     table = _parse(data, start, width, quoted, odd, error, shown, skipped)
     if any(number is None or number < 0 for number, _ in odd):  # read on several threads
@@ -94,67 +94,80 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     columns = [table.column(index) for index in range(width)]
     records = table.num_rows + len(odd)  # the header's included
     numbers = np.arange(1, records + 1, dtype=np.int64)  # each row's record number
-    line_of = _record_lines(columns, numbers, odd, quoted) + skipped
+    line_of = _record_lines(columns, numbers, odd, quoted) + skipped  # by record number
+    odd_cells = {number: _cells_of(text) for number, text in odd}
+    kept_odd = {number for number, cells in odd_cells.items()
+                if any(cell.strip() for cell in cells)}  # (blank however many cells)
     if odd:
-        columns, numbers = _with_odd_rows(columns, numbers, odd, width)
-    lines = line_of[numbers - 1]
+        columns, numbers = _with_odd_rows(columns, numbers, odd_cells, kept_odd, width)
     # the header is the first record; the rows follow
     columns = [column[1:] for column in columns]
-    lines = lines[1:]
-    _check_header(header, shown, problems)
-    keep = _not_blank(columns)
+    numbers = numbers[1:]
+    _check_header(header, shown, problems, int(line_of[0]))
+    keep = _not_blank(columns, np.isin(numbers, list(kept_odd)))
     if keep is not None:
         columns = [column.filter(pa.array(keep)) for column in columns]
-        lines, numbers = lines[keep], numbers[1:][keep]
-    else:
-        numbers = numbers[1:]
+        numbers = numbers[keep]
+    lines = line_of[numbers - 1]
     at = {name: index for index, name in reversed(list(enumerate(header)))}
     key_index = next((at[name] for name in key if name in at), None)
-    for number, text in odd:
-        cells = _cells_of(text)
+    for number in sorted(kept_odd):
+        cells = odd_cells[number]
         if len(cells) > width:
-            line = int(lines[np.searchsorted(numbers, number)])
             unit = normalise(cells[key_index]) if key_index is not None else ""
             named = f"unit {unit!r}: " if unit else ""
             problems.append(Problem(
                 f"{named}the row has {len(cells)} cells but the header has {width} columns",
-                file=shown, line=line, unit=unit or None))
+                file=shown, line=int(line_of[number - 1]), unit=unit or None))
     return Table(shown, header, {name: columns[index] for name, index in at.items()}, lines)
 
 
-def _first_line_with_text(data: bytes | mmap.mmap, start: int) -> tuple[int | None, int]:
-    """Where the first line holding more than spaces and commas starts, and how many
-    lines come before it; ``None`` if there is none."""
-    skipped = 0
-    while start < len(data):
-        end = _line_end(data, start)
-        if data[start:end].strip(b" \t,\r\n"):
-            return start, skipped
-        start, skipped = _after_line_end(data, end), skipped + 1
-    return None, skipped
+_HEADER_SEARCH = 1 << 20
+"""How many bytes the header is first looked for in (then the whole file)."""
 
 
-def _line_end(data: bytes | mmap.mmap, start: int) -> int:
-    ends = [end for end in (data.find(b"\n", start), data.find(b"\r", start)) if end >= 0]
-    return min(ends, default=len(data))
+def _header(data: bytes | mmap.mmap, base: int, error: type[DoanorgError], shown: str
+            ) -> tuple[list[str], int, int]:
+    """The header's cells (the first record holding more than blank cells, as Python's
+    csv module reads it), where its bytes start, and how many lines come before it."""
+    for size in (_HEADER_SEARCH, len(data)):
+        prefix = bytes(memoryview(data)[base : base + size])
+        whole = base + size >= len(data)
+        bad = None  # the line of the first byte that is not UTF-8, if any
+        try:
+            text = prefix.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = prefix[: exc.start].decode("utf-8")
+            if whole or exc.start < len(prefix) - 3:  # (not a character cut by the end)
+                bad = _count_line_ends(data, base, base + exc.start) + 1
+        reader = csv.reader(io.StringIO(text, newline=""))
+        line, lines = 1, _count_lines(text)
+        for record in reader:
+            if bad is not None and reader.line_num >= bad:
+                break
+            if any(cell.strip() for cell in record) and (whole or reader.line_num < lines):
+                return record, _line_start(data, base, line - 1), line - 1
+            line = reader.line_num + 1
+        if bad is not None:
+            raise error([Problem("the file is not UTF-8 text", file=shown, line=bad)])
+        if whole:
+            break
+    raise error([Problem("the file is empty: it needs a header row", file=shown)])
 
 
-def _after_line_end(data: bytes | mmap.mmap, end: int) -> int:
-    return end + (2 if data[end : end + 2] == b"\r\n" else 1)
+def _count_lines(text: str) -> int:
+    """How many lines ``text`` ends (a CR LF ends one)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
-def _header_cells(data: bytes | mmap.mmap, start: int, error: type[DoanorgError],
-                  shown: str) -> list[str]:
-    """The header row's cells, as written."""
-    raw = data[start : _line_end(data, start)]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise error([Problem("the file is not UTF-8 text", file=shown, line=1)]) from None
-    try:
-        return next(csv.reader([text], strict=True))
-    except csv.Error as exc:
-        raise error([Problem(f"not valid CSV: {exc}", file=shown, line=1)]) from None
+def _line_start(data: bytes | mmap.mmap, base: int, lines: int) -> int:
+    """Where the line ``lines`` lines after the one at ``base`` starts."""
+    start = base
+    for _ in range(lines):
+        ends = [end for end in (data.find(b"\n", start), data.find(b"\r", start)) if end >= 0]
+        end = min(ends)
+        start = end + (2 if data[end : end + 2] == b"\r\n" else 1)
+    return start
 
 
 def _parse(data: bytes | mmap.mmap, start: int, width: int, quoted: bool,
@@ -169,23 +182,45 @@ def _parse(data: bytes | mmap.mmap, start: int, width: int, quoted: bool,
 
     names = [f"c{index}" for index in range(width)]
     try:
-        return pa_csv.read_csv(
-            pa.py_buffer(memoryview(data)[start:]),
-            read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
-            # an empty line is a record too (of one empty cell, set aside): so that,
-            # when no quoted cell spans lines, a record's number is its line
-            parse_options=pa_csv.ParseOptions(newlines_in_values=quoted,
-                                              ignore_empty_lines=False,
-                                              invalid_row_handler=set_aside),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
-                quoted_strings_can_be_null=False, null_values=[]),
-        )
+        with _not_utf8_rows_quiet():
+            return pa_csv.read_csv(
+                pa.py_buffer(memoryview(data)[start:]),
+                read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
+                # an empty line is a record too (of one empty cell, set aside): so that,
+                # when no quoted cell spans lines, a record's number is its line
+                parse_options=pa_csv.ParseOptions(newlines_in_values=quoted,
+                                                  ignore_empty_lines=False,
+                                                  invalid_row_handler=set_aside),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False, quoted_strings_can_be_null=False,
+                    null_values=[]),
+            )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        if "UTF8" in str(exc) or isinstance(exc, UnicodeDecodeError):
+        bad = _bad_utf8_line(data, start)
+        if bad is not None:
             raise error([Problem("the file is not UTF-8 text", file=shown,
-                                 line=skipped + _bad_utf8_line(data, start))]) from None
+                                 line=skipped + bad)]) from None
         raise error([Problem(f"not valid CSV: {exc}", file=shown)]) from None
+
+
+@contextlib.contextmanager
+def _not_utf8_rows_quiet() -> Iterator[None]:
+    """While a file is parsed: a row of another width whose text is not UTF-8 cannot be
+    handed to the row handler (pyarrow fails decoding it, reports that as an exception
+    it ignores, then fails the parse, which says so with its line); the ignored
+    exception is kept quiet, any other one reported as it would be."""
+    previous = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, UnicodeDecodeError):
+            previous(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def _quotes(data: bytes | mmap.mmap, start: int) -> int:
@@ -193,13 +228,14 @@ def _quotes(data: bytes | mmap.mmap, start: int) -> int:
     return int(np.count_nonzero(np.frombuffer(memoryview(data)[start:], dtype=np.uint8) == 34))
 
 
-def _bad_utf8_line(data: bytes | mmap.mmap, start: int) -> int:
-    """The line (counted from ``start``) of the first byte that is not UTF-8."""
+def _bad_utf8_line(data: bytes | mmap.mmap, start: int) -> int | None:
+    """The line (counted from ``start``) of the first byte that is not UTF-8; ``None``
+    if every byte is."""
     try:
         bytes(memoryview(data)[start:]).decode("utf-8")
     except UnicodeDecodeError as exc:
         return _count_line_ends(data, start, start + exc.start) + 1
-    return 1
+    return None
 
 
 def _count_line_ends(data: bytes | mmap.mmap, start: int, end: int) -> int:
@@ -214,26 +250,20 @@ def _cells_of(text: str) -> list[str]:
 
 
 def _with_odd_rows(columns: list[pa.ChunkedArray], numbers: npt.NDArray[np.int64],
-                   odd: list[tuple[int, str]], width: int
+                   odd_cells: dict[int, list[str]], kept: set[int], width: int
                    ) -> tuple[list[pa.ChunkedArray], npt.NDArray[np.int64]]:
     """The columns with the records of another width put back in their places: a short
     one with empty cells to the right, a long one cut to the header's width (it is
-    also reported), one of blank cells left out."""
-    set_aside = {number for number, _ in odd}
-    parsed = numbers[~np.isin(numbers, list(set_aside))]
-    extra_numbers, extra_cells = [], []
-    for number, text in sorted(odd):
-        cells = _cells_of(text)
-        if not any(cell.strip(SPACE) for cell in cells):
-            continue
-        extra_numbers.append(number)
-        extra_cells.append((cells + [""] * width)[:width])
-    order = np.argsort(np.concatenate([parsed, np.array(extra_numbers, dtype=np.int64)]),
-                       kind="stable")
+    also reported); those of blank cells (``kept`` holds the others) left out."""
+    parsed = numbers[~np.isin(numbers, list(odd_cells))]
+    extra_numbers = np.array(sorted(kept), dtype=np.int64)
+    extra_cells = [(odd_cells[number] + [""] * width)[:width] for number in sorted(kept)]
+    every = np.concatenate([parsed, extra_numbers])
+    order = pa.array(np.argsort(every, kind="stable"))
     joined = [pa.chunked_array([*column.chunks, pa.array(
-        [cells[index] for cells in extra_cells], pa.string())], pa.string()).take(pa.array(order))
+        [cells[index] for cells in extra_cells], pa.string())], pa.string()).take(order)
               for index, column in enumerate(columns)]
-    return joined, np.concatenate([parsed, np.array(extra_numbers, dtype=np.int64)])[order]
+    return joined, np.sort(every)
 
 
 def _record_lines(columns: list[pa.ChunkedArray], numbers: npt.NDArray[np.int64],
@@ -262,37 +292,40 @@ def _line_breaks(column: pa.ChunkedArray) -> npt.NDArray[np.int64]:
 
 
 def _check_quotes_closed(data: bytes | mmap.mmap, start: int, error: type[DoanorgError],
-                         shown: str, skipped: int) -> None:
+                         shown: str) -> None:
     """Raise ``error`` if a quoted cell is never closed (the file's quotes are odd in
     number: one stands inside a cell, as in ``5" screen``, which is a character of
     it, or one opens a cell that never ends); found as Python's csv module finds it."""
     text = bytes(memoryview(data)[start:]).decode("utf-8", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    opens = 1  # the line the record being read starts on
     try:
         for _ in reader:
-            pass
+            opens = reader.line_num + 1
     except csv.Error as exc:
         if "end of data" in str(exc):  # (other strict complaints: read as pyarrow reads)
             raise error([Problem("not valid CSV: a quoted cell is not closed (a \" is "
-                                 "missing)", file=shown, line=skipped + reader.line_num)]
-                        ) from None
+                                 "missing)", file=shown, line=opens)]) from None
 
 
-def _check_header(header: tuple[str, ...], shown: str, problems: list[Problem]) -> None:
+def _check_header(header: tuple[str, ...], shown: str, problems: list[Problem],
+                  line: int) -> None:
     seen: set[str] = set()
     for column in header:
         if column in seen:
             problems.append(Problem(f"column {column!r} appears twice in the header",
-                                    file=shown, line=1))
+                                    file=shown, line=line))
         seen.add(column)
 
 
-def _not_blank(columns: list[pa.ChunkedArray]) -> npt.NDArray[np.bool_] | None:
-    """Which rows hold more than blank cells; ``None`` when every row does. Only rows
-    whose first cell is blank are looked at closely."""
+def _not_blank(columns: list[pa.ChunkedArray], kept: npt.NDArray[np.bool_]
+               ) -> npt.NDArray[np.bool_] | None:
+    """Which rows hold more than blank cells (``kept`` rows do, beyond the header's
+    width); ``None`` when every row does. Only rows whose first cell is blank are looked
+    at closely."""
     if not columns or not len(columns[0]):
         return None
-    first = np.asarray(pc.equal(pc.utf8_trim(columns[0], SPACE), ""), dtype=bool)
+    first = np.asarray(pc.equal(pc.utf8_trim(columns[0], SPACE), ""), dtype=bool) & ~kept
     if not first.any():
         return None
     candidates = np.flatnonzero(first)

@@ -355,7 +355,14 @@ BAD_EDITS: list[tuple[str, list[str], str]] = [
     ("add to a flag", ["--add", "c1.pledged=1"], "cannot add to 'pledged'"),
     ("add text", ["--add", "h1.projects=two"], "is not a number"),
     ("add below zero", ["--add", "h2.projects=-2"], "is negative"),
-    ("move into own subtree", ["--move", "h1=c1"], "would make a cycle"),
+    ("move into own subtree", ["--move", "h1=c1"],
+     "error: moving 'h1' under 'c1': a unit cannot move under itself or its own subtree "
+     "('c1' is in the subtree of 'h1')"),
+    # a chi_doan under a chi_doan breaks the schema too: the move's own problem is named
+    ("move a chi_doan under itself", ["--move", "c1=c1"],
+     "error: moving 'c1' under 'c1': a unit cannot move under itself or its own subtree\n"),
+    ("move under itself", ["--move", "cs1=cs1"],
+     "error: moving 'cs1' under 'cs1': a unit cannot move under itself or its own subtree\n"),
     ("move the root", ["--move", "k=h1"], "'k'"),
     ("move breaking the schema", ["--move", "c1=k"], "a chi_doan may not stand under the khoi"),
     ("move an unknown unit", ["--move", "h9=k"], "unit 'h9' is not in the organisation"),
@@ -388,7 +395,7 @@ def test_a_bad_edit_exits_2_and_changes_nothing(
 def test_a_bad_edit_after_good_ones_exits_2(files: Files, capsys: Capture) -> None:
     err = _bad_input(_run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
                           "--move", "cs1=c1"))
-    assert "would make a cycle" in err
+    assert "a unit cannot move under itself or its own subtree" in err
 
 
 BAD_SCENARIO_FILES: list[tuple[str, str, str]] = [
@@ -397,6 +404,14 @@ BAD_SCENARIO_FILES: list[tuple[str, str, str]] = [
     ("invalid TOML", "[[edits]\n", "line 1: invalid TOML"),
     ("edit that does not fit", '[[edits]]\ndo = "move_unit"\nunit = "c1"\nparent = "k"\n',
      "edit #1 (move unit c1 under k)"),
+    ("move under itself", '[[edits]]\ndo = "move_unit"\nunit = "c1"\nparent = "c1"\n',
+     "line 1: edit #1 (move unit c1 under c1): moving 'c1' under 'c1': a unit cannot move "
+     "under itself or its own subtree\n"),
+    ("move under its own subtree",
+     '[[edits]]\ndo = "add"\nunit = "h1"\nmetric = "projects"\namount = 1\n\n'
+     '[[edits]]\ndo = "move_unit"\nunit = "cs1"\nparent = "c2"\n',
+     "line 7: edit #2 (move unit cs1 under c2): moving 'cs1' under 'c2': a unit cannot move "
+     "under itself or its own subtree ('c2' is in the subtree of 'cs1')\n"),
     ("edits of numbers", "edits = [1, 2]\n", "s.toml line 1: "),
     ("amount as text",
      '[[edits]]\ndo = "add"\nunit = "h1"\nmetric = "projects"\namount = "hai"\n', "s.toml"),

@@ -437,6 +437,67 @@ def test_a_bad_scenario_file_exits_2(
     assert contents == files.contents()
 
 
+# --- an --at unit missing from the base, the scenario or both ---------------------------------
+
+UNIT_EDITS = {
+    "add": '[[edits]]\ndo = "add_unit"\nid = "c9"\nparent = "cs1"\nkind = "chi_doan"\n'
+           'name = "Chi đoàn 9"\n',
+    "split": '[[edits]]\ndo = "split_unit"\nunit = "c1"\nnew_id = "c1b"\nname = "C1b"\n',
+    "remove": '[[edits]]\ndo = "remove_unit"\nunit = "c1"\n',
+    "merge": '[[edits]]\ndo = "merge_units"\nunits = ["cs2", "cs3"]\ninto = "cs3"\n',
+    "move": '[[edits]]\ndo = "move_unit"\nunit = "cs3"\nparent = "h2"\n',
+}
+"""Scenario files of unit edits: what makes an --at unit one side has and the other lacks."""
+
+MISSING_AT: list[tuple[str, str, str | None, str]] = [
+    ("unknown", "h9", None, "--at h9: unit 'h9' is not in the organisation\n"),
+    ("empty", "", None, "--at : unit '' is not in the organisation\n"),
+    ("padded", " h1", None, "unit ' h1' is not in the organisation\n"),
+    ("another case", "H1", None, "unit 'H1' is not in the organisation\n"),
+    ("unknown, with unit edits", "h9", "move", "unit 'h9' is not in the organisation\n"),
+    ("added by the scenario", "c9", "add",
+     "--at c9: unit 'c9' is not in the organisation, only in the scenario, whose edits add it"),
+    ("split off in the scenario", "c1b", "split", "unit 'c1b' is not in the organisation, only"),
+    ("removed by the scenario", "c1", "remove",
+     "--at c1: unit 'c1' is not in the scenario, whose edits remove it or merge it away"),
+    ("merged away by the scenario", "cs2", "merge", "unit 'cs2' is not in the scenario"),
+]
+
+OTHER_EDITS: list[tuple[str, list[str]]] = [
+    ("set", ["--set", "h2.projects=3"]),
+    ("add", ["--add", "h2.projects=1"]),
+    ("move", ["--move", "cs3=h2"]),
+    ("target", ["--target", "3b.at_least=1"]),
+    ("scenario", ["--scenario", "{move}"]),
+]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "md"])
+@pytest.mark.parametrize("at_first", [True, False], ids=["at first", "at last"])
+@pytest.mark.parametrize(("edit", "edits"), OTHER_EDITS, ids=[name for name, _ in OTHER_EDITS])
+@pytest.mark.parametrize(("at", "unit_edits", "message"),
+                         [(at, edits, message) for _, at, edits, message in MISSING_AT],
+                         ids=[name for name, _, _, _ in MISSING_AT])
+def test_whatif_at_a_unit_missing_from_either_side_exits_2(
+    tmp_path: Path, files: Files, capsys: Capture, at: str, unit_edits: str | None,
+    message: str, edit: str, edits: list[str], at_first: bool, fmt: str
+) -> None:
+    """Whatever the edits, their order and the format: exit 2, one line naming --at and
+    the side that lacks the unit, nothing on stdout, the inputs unchanged."""
+    paths = {name: tmp_path / f"{name}.toml" for name in UNIT_EDITS}
+    for name, text in UNIT_EDITS.items():
+        paths[name].write_text(text, encoding="utf-8")
+    given = [option.format_map(paths) for option in edits]
+    given += ["--scenario", str(paths[unit_edits])] if unit_edits else []
+    argv = ["--at", at, *given] if at_first else [*given, "--at", at]
+    contents = files.contents()
+    err = _bad_input(_run(capsys, "whatif", *files.args, *argv, "--format", fmt))
+    assert message in err
+    assert [f"error: --at {at}: "] == [line[: len(f"error: --at {at}: ")]
+                                        for line in err.splitlines()]
+    assert contents == files.contents()
+
+
 # --- gap ---------------------------------------------------------------------------------------
 
 

@@ -443,11 +443,19 @@ UNIT_EDITS = {
     "add": '[[edits]]\ndo = "add_unit"\nid = "c9"\nparent = "cs1"\nkind = "chi_doan"\n'
            'name = "Chi đoàn 9"\n',
     "split": '[[edits]]\ndo = "split_unit"\nunit = "c1"\nnew_id = "c1b"\nname = "C1b"\n',
-    "remove": '[[edits]]\ndo = "remove_unit"\nunit = "c1"\n',
+    "remove": '[[edits]]\ndo = "remove_unit"\nunit = "c2"\n',
     "merge": '[[edits]]\ndo = "merge_units"\nunits = ["cs2", "cs3"]\ninto = "cs3"\n',
     "move": '[[edits]]\ndo = "move_unit"\nunit = "cs3"\nparent = "h2"\n',
 }
 """Scenario files of unit edits: what makes an --at unit one side has and the other lacks."""
+
+
+def _unit_edit_files(directory: Path) -> dict[str, Path]:
+    """UNIT_EDITS written as scenario files in ``directory``, by name."""
+    paths = {name: directory / f"{name}.toml" for name in UNIT_EDITS}
+    for name, text in UNIT_EDITS.items():
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
 
 MISSING_AT: list[tuple[str, str, str | None, str]] = [
     ("unknown", "h9", None, "--at h9: unit 'h9' is not in the organisation\n"),
@@ -458,8 +466,8 @@ MISSING_AT: list[tuple[str, str, str | None, str]] = [
     ("added by the scenario", "c9", "add",
      "--at c9: unit 'c9' is not in the organisation, only in the scenario, whose edits add it"),
     ("split off in the scenario", "c1b", "split", "unit 'c1b' is not in the organisation, only"),
-    ("removed by the scenario", "c1", "remove",
-     "--at c1: unit 'c1' is not in the scenario, whose edits remove it or merge it away"),
+    ("removed by the scenario", "c2", "remove",
+     "--at c2: unit 'c2' is not in the scenario, whose edits remove it or merge it away"),
     ("merged away by the scenario", "cs2", "merge", "unit 'cs2' is not in the scenario"),
 ]
 
@@ -484,9 +492,7 @@ def test_whatif_at_a_unit_missing_from_either_side_exits_2(
 ) -> None:
     """Whatever the edits, their order and the format: exit 2, one line naming --at and
     the side that lacks the unit, nothing on stdout, the inputs unchanged."""
-    paths = {name: tmp_path / f"{name}.toml" for name in UNIT_EDITS}
-    for name, text in UNIT_EDITS.items():
-        paths[name].write_text(text, encoding="utf-8")
+    paths = _unit_edit_files(tmp_path)
     given = [option.format_map(paths) for option in edits]
     given += ["--scenario", str(paths[unit_edits])] if unit_edits else []
     argv = ["--at", at, *given] if at_first else [*given, "--at", at]
@@ -496,6 +502,46 @@ def test_whatif_at_a_unit_missing_from_either_side_exits_2(
     assert [f"error: --at {at}: "] == [line[: len(f"error: --at {at}: ")]
                                         for line in err.splitlines()]
     assert contents == files.contents()
+
+
+# --- failing units that leave or join the assessed subtree ------------------------------------
+
+LEAVING: list[tuple[str, list[str], str, dict[str, str], str]] = [
+    ("moved out", ["--move", "cs2=h1"], "h2",
+     {"id": "3c", "unit": "cs2", "change": "left"}, "cs2 leaves the subtree; it failed 3c"),
+    ("moved in", ["--move", "cs2=h1"], "h1",
+     {"id": "3c", "unit": "cs2", "change": "joined"}, "cs2 joins the subtree, failing 3c"),
+    ("removed", ["--scenario", "{remove}"], "k",
+     {"id": "2b", "unit": "c2", "change": "left"}, "c2 leaves the subtree; it failed 2b"),
+    ("merged away", ["--scenario", "{merge}"], "k",
+     {"id": "3c", "unit": "cs2", "change": "left"}, "cs2 leaves the subtree; it failed 3c"),
+    ("added", ["--scenario", "{add}"], "cs1",
+     {"id": "2b", "unit": "c9", "change": "joined"}, "c9 joins the subtree, failing 2b"),
+]
+
+
+@pytest.mark.parametrize(("edits", "at", "change", "line"),
+                         [(edits, at, change, line) for _, edits, at, change, line in LEAVING],
+                         ids=[name for name, *_ in LEAVING])
+@pytest.mark.parametrize("fmt", ["json", "text", "md"])
+def test_whatif_failing_units_that_leave_or_join_are_not_fixed(
+    tmp_path: Path, files: Files, capsys: Capture, edits: list[str], at: str,
+    change: dict[str, str], line: str, fmt: str
+) -> None:
+    """A failing unit moved out of the assessed subtree, removed or merged away leaves
+    it, and one moved in or added joins it: neither stops nor starts failing."""
+    paths = _unit_edit_files(tmp_path)
+    status, out, err = _run(capsys, "whatif", *files.args, "--at", at,
+                            *[option.format_map(paths) for option in edits], "--format", fmt)
+    assert (1, "") == (status, err)
+    if fmt == "json":
+        units = json.loads(out)["units"]
+        assert change in units
+        assert [] == [unit for unit in units if unit["unit"] == change["unit"]
+                      and unit["change"] in ("stops_failing", "starts_failing")]
+    else:
+        assert f"{'- ' if fmt == 'md' else '  '}{line}\n" in out
+        assert f"{change['unit']} stops failing" not in out
 
 
 # --- gap ---------------------------------------------------------------------------------------

@@ -5,7 +5,10 @@ A :class:`Comparison` holds the two reports and what differs between them:
 - *flips*: targets whose status changed, each with its *causes*: the facts
   that changed for the metrics the target reads (``h14.youth_projects: 2 →
   3``) and the edits of units or of the target itself;
-- *unit changes*: units that start or stop failing an ``each`` target;
+- *unit changes*: units that start or stop failing an ``each`` target, and
+  failing units that leave the assessed subtree (moved out, merged away or
+  removed: ``left``, never counted as fixed) or join it (moved in, added or
+  split off: ``joined``);
 - *changes*: targets whose observed value changed, with the absolute and
   relative change.
 
@@ -74,11 +77,12 @@ class Flip:
 
 @attrs.frozen
 class UnitChange:
-    """A unit that starts or stops failing an ``each`` target."""
+    """A unit that starts or stops failing an ``each`` target, or that leaves the assessed
+    subtree while failing it (``left``) or joins the subtree failing it (``joined``)."""
 
     target: str
     unit: str
-    change: Literal["starts_failing", "stops_failing"]
+    change: Literal["starts_failing", "stops_failing", "left", "joined"]
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.target, "unit": self.unit, "change": self.change}
@@ -232,6 +236,15 @@ def _show(value: object) -> str:
     return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _within(scenario: Scenario, at: str, unit: str) -> bool:
+    """Whether ``unit`` is in the subtree of ``at`` in ``scenario`` (a run of tree order)."""
+    org = scenario.org
+    if unit not in org:
+        return False
+    start = org.position(at)
+    return start <= org.position(unit) < org.end_array.item(start)
+
+
 def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Comparison:
     """Compare ``other`` with ``base``, both assessed at ``at`` (default: the root).
 
@@ -265,9 +278,12 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Compar
         failing_before = [unit.unit for unit in first.failing]
         failing_after = [unit.unit for unit in second.failing]
         still_failing, was_failing = set(failing_after), set(failing_before)
-        units += [UnitChange(target, unit, "stops_failing")
+        # a unit no longer failing at ``at`` may have gone from the subtree, not been fixed
+        units += [UnitChange(target, unit, "stops_failing" if _within(other, at, unit)
+                             else "left")
                   for unit in failing_before if unit not in still_failing]
-        units += [UnitChange(target, unit, "starts_failing")
+        units += [UnitChange(target, unit, "starts_failing" if _within(base, at, unit)
+                             else "joined")
                   for unit in failing_after if unit not in was_failing]
         if first.observed != second.observed:
             absolute = (second.observed - first.observed
@@ -280,6 +296,10 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Compar
 
 
 # --- for people ---------------------------------------------------------------------------
+
+
+_UNIT_CHANGES = {"stops_failing": "stops failing", "starts_failing": "starts failing",
+                 "left": "leaves the subtree; it failed", "joined": "joins the subtree, failing"}
 
 
 def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
@@ -309,6 +329,5 @@ def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
     if comparison.units:
         lines += ["", "## Units" if markdown else "Units:"]
         for unit in comparison.units:
-            verb = "stops failing" if unit.change == "stops_failing" else "starts failing"
-            lines.append(f"{bullet}{unit.unit} {verb} {unit.target}")
+            lines.append(f"{bullet}{unit.unit} {_UNIT_CHANGES[unit.change]} {unit.target}")
     return "\n".join(lines) + "\n"

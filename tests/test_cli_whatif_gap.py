@@ -257,7 +257,7 @@ def test_whatif_text(files: Files, capsys: Capture) -> None:
         "    because h2.projects: 1 → 3\n"
         "\n"
         "Changed figures:\n"
-        "  3b: 0 → 1\n"
+        "  3b: 0% → 100%\n"
         "  tong: 1 → 3 (+200.0%)\n"
         "\n"
         "Units:\n"

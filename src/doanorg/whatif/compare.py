@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 import attrs
 
-from doanorg.core._render import WORDS, format_number
+from doanorg.core._render import WORDS, observed_exact, observed_figure
 from doanorg.core.report import Report, Status
 from doanorg.core.rules import EachTarget, Plan, RatioTarget, Target
 from doanorg.errors import Problem, ScenarioError
@@ -298,6 +298,15 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Compar
 # --- for people ---------------------------------------------------------------------------
 
 
+def _figures(base: Report, other: Report, target: str) -> str:
+    """A target's observed figure before → after, each beside its own bounds and the other
+    figure, so that neither contradicts a verdict nor reads the same as the other."""
+    first, second = base.result(target), other.result(target)
+    exact = [observed_exact(first), observed_exact(second)]
+    return (f"{observed_figure(first, [exact[1]] if exact[1] is not None else [])} → "
+            f"{observed_figure(second, [exact[0]] if exact[0] is not None else [])}")
+
+
 _UNIT_CHANGES = {"stops_failing": "stops failing", "starts_failing": "starts failing",
                  "left": "leaves the subtree; it failed", "joined": "joins the subtree, failing"}
 
@@ -324,8 +333,8 @@ def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
         lines += ["", "## Changed figures" if markdown else "Changed figures:"]
         for change in comparison.changes:
             relative = "" if change.relative is None else f" ({change.relative:+.1%})"
-            lines.append(f"{bullet}{change.target}: {format_number(change.before)} → "
-                         f"{format_number(change.after)}{relative}")
+            lines.append(f"{bullet}{change.target}: {_figures(base, other, change.target)}"
+                         f"{relative}")
     if comparison.units:
         lines += ["", "## Units" if markdown else "Units:"]
         for unit in comparison.units:

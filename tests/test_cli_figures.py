@@ -51,6 +51,14 @@ def _pledges(passing: int, chapters: int) -> str:
                                       for number in range(chapters))
 
 
+def _ratio(trained: int, cadres: int) -> str:
+    return f"unit,trained,cadres\nk,{trained},{cadres}\n"
+
+
+def _funds(funds: str) -> str:
+    return f"unit,funds\nk,{funds}\n"
+
+
 EACH = 'id = "t"\neach = ["chi_doan"]\nmetric = "pledged"\nequals = true\nshare = {share}\n'
 RATIO = 'id = "t"\nratio = ["trained", "cadres"]\n{bounds}\n'
 TOTAL = 'id = "t"\ntotal = "funds"\n{bounds}\n'
@@ -64,20 +72,20 @@ CASES: list[tuple[str, str, str, int, str, int]] = [
     ("a share exactly at its bound", EACH.format(share=0.8), _pledges(4, 5), 5,
      "met — 4/5 units (80%) meet = true; need 80%", 0),
     ("a ratio just under 100%", RATIO.format(bounds="at_least = 1"),
-     "unit,trained,cadres\nk,99999,100000\n", 0, "NOT MET — ratio 99.99%; need ≥ 100%", 1),
+     _ratio(99_999, 100_000), 0, "NOT MET — ratio 99.99%; need ≥ 100%", 1),
     ("a ratio just over its at_most", RATIO.format(bounds="at_most = 1"),
-     "unit,trained,cadres\nk,100001,100000\n", 0, "NOT MET — ratio 100.1%; need ≤ 100%", 1),
+     _ratio(100_001, 100_000), 0, "NOT MET — ratio 100.1%; need ≤ 100%", 1),
     ("a ratio closer to 100% than a float tells", RATIO.format(bounds="at_least = 1"),
-     "unit,trained,cadres\nk,999999999999999999,1000000000000000000\n", 0,
+     _ratio(10**18 - 1, 10**18), 0,
      "NOT MET — ratio 99.99%; need ≥ 100%", 1),
     ("a ratio meeting its bound of many digits", RATIO.format(bounds="at_least = 0.123456"),
-     "unit,trained,cadres\nk,123456,1000000\n", 0, "met — ratio 12.3456%; need ≥ 12.3456%", 0),
+     _ratio(123_456, 10**6), 0, "met — ratio 12.3456%; need ≥ 12.3456%", 0),
     ("a total of amounts just under", TOTAL.format(bounds="at_least = 1000"),
-     "unit,funds\nk,999.9999\n", 0, "NOT MET — total 999.9; need ≥ 1,000", 1),
+     _funds("999.9999"), 0, "NOT MET — total 999.9; need ≥ 1,000", 1),
     ("a total just over a range", TOTAL.format(bounds="at_least = 1000\nat_most = 1500"),
-     "unit,funds\nk,1500.01\n", 0, "NOT MET — total 1,501; need 1,000–1,500", 1),
+     _funds("1500.01"), 0, "NOT MET — total 1,501; need 1,000–1,500", 1),
     ("a total just over an equals", TOTAL.format(bounds="equals = 1000"),
-     "unit,funds\nk,1000.0001\n", 0, "NOT MET — total 1,001; need = 1,000", 1),
+     _funds("1000.0001"), 0, "NOT MET — total 1,001; need = 1,000", 1),
 ]
 
 
@@ -103,7 +111,7 @@ def test_whatif_changed_figures_differ_and_agree_with_the_verdict(
     """99,998 then 99,999 cadres trained of 100,000: both short of 100%, and not the same
     figure, in the changed figures as in the scenario's report."""
     files = _files(tmp_path, RATIO.format(bounds="at_least = 1"),
-                   "unit,trained,cadres\nk,99998,100000\n")
+                   _ratio(99998, 100000))
     code, out, err = _run(capsys, "whatif", *files, "--set", "k.trained=99999")
     assert (1, "") == (code, err)
     assert "Flipped targets:\n  none\n" in out

@@ -260,7 +260,7 @@ def test_whatif_text(files: Files, capsys: Capture) -> None:
         "    because h2.projects: 1 → 3\n"
         "\n"
         "Changed figures:\n"
-        "  3b: 0 → 1\n"
+        "  3b: 0% → 100%\n"
         "  tong: 1 → 3 (+200.0%)\n"
         "\n"
         "Units:\n"
@@ -358,7 +358,14 @@ BAD_EDITS: list[tuple[str, list[str], str]] = [
     ("add to a flag", ["--add", "c1.pledged=1"], "cannot add to 'pledged'"),
     ("add text", ["--add", "h1.projects=two"], "is not a number"),
     ("add below zero", ["--add", "h2.projects=-2"], "is negative"),
-    ("move into own subtree", ["--move", "h1=c1"], "would make a cycle"),
+    ("move into own subtree", ["--move", "h1=c1"],
+     "error: moving 'h1' under 'c1': a unit cannot move under itself or its own subtree "
+     "('c1' is in the subtree of 'h1')"),
+    # a chi_doan under a chi_doan breaks the schema too: the move's own problem is named
+    ("move a chi_doan under itself", ["--move", "c1=c1"],
+     "error: moving 'c1' under 'c1': a unit cannot move under itself or its own subtree\n"),
+    ("move under itself", ["--move", "cs1=cs1"],
+     "error: moving 'cs1' under 'cs1': a unit cannot move under itself or its own subtree\n"),
     ("move the root", ["--move", "k=h1"], "'k'"),
     ("move breaking the schema", ["--move", "c1=k"], "a chi_doan may not stand under the khoi"),
     ("move an unknown unit", ["--move", "h9=k"], "unit 'h9' is not in the organisation"),
@@ -391,7 +398,7 @@ def test_a_bad_edit_exits_2_and_changes_nothing(
 def test_a_bad_edit_after_good_ones_exits_2(files: Files, capsys: Capture) -> None:
     err = _bad_input(_run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
                           "--move", "cs1=c1"))
-    assert "would make a cycle" in err
+    assert "a unit cannot move under itself or its own subtree" in err
 
 
 BAD_SCENARIO_FILES: list[tuple[str, str, str]] = [
@@ -400,6 +407,14 @@ BAD_SCENARIO_FILES: list[tuple[str, str, str]] = [
     ("invalid TOML", "[[edits]\n", "line 1: invalid TOML"),
     ("edit that does not fit", '[[edits]]\ndo = "move_unit"\nunit = "c1"\nparent = "k"\n',
      "edit #1 (move unit c1 under k)"),
+    ("move under itself", '[[edits]]\ndo = "move_unit"\nunit = "c1"\nparent = "c1"\n',
+     "line 1: edit #1 (move unit c1 under c1): moving 'c1' under 'c1': a unit cannot move "
+     "under itself or its own subtree\n"),
+    ("move under its own subtree",
+     '[[edits]]\ndo = "add"\nunit = "h1"\nmetric = "projects"\namount = 1\n\n'
+     '[[edits]]\ndo = "move_unit"\nunit = "cs1"\nparent = "c2"\n',
+     "line 7: edit #2 (move unit cs1 under c2): moving 'cs1' under 'c2': a unit cannot move "
+     "under itself or its own subtree ('c2' is in the subtree of 'cs1')\n"),
     ("edits of numbers", "edits = [1, 2]\n", "s.toml line 1: "),
     ("amount as text",
      '[[edits]]\ndo = "add"\nunit = "h1"\nmetric = "projects"\namount = "hai"\n', "s.toml"),
@@ -423,6 +438,114 @@ def test_a_bad_scenario_file_exits_2(
     assert message in err
     assert str(scenario) in err
     assert contents == files.contents()
+
+
+# --- an --at unit missing from the base, the scenario or both ---------------------------------
+
+UNIT_EDITS = {
+    "add": '[[edits]]\ndo = "add_unit"\nid = "c9"\nparent = "cs1"\nkind = "chi_doan"\n'
+           'name = "Chi đoàn 9"\n',
+    "split": '[[edits]]\ndo = "split_unit"\nunit = "c1"\nnew_id = "c1b"\nname = "C1b"\n',
+    "remove": '[[edits]]\ndo = "remove_unit"\nunit = "c2"\n',
+    "merge": '[[edits]]\ndo = "merge_units"\nunits = ["cs2", "cs3"]\ninto = "cs3"\n',
+    "move": '[[edits]]\ndo = "move_unit"\nunit = "cs3"\nparent = "h2"\n',
+}
+"""Scenario files of unit edits: what makes an --at unit one side has and the other lacks."""
+
+
+def _unit_edit_files(directory: Path) -> dict[str, Path]:
+    """UNIT_EDITS written as scenario files in ``directory``, by name."""
+    paths = {name: directory / f"{name}.toml" for name in UNIT_EDITS}
+    for name, text in UNIT_EDITS.items():
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+MISSING_AT: list[tuple[str, str, str | None, str]] = [
+    ("unknown", "h9", None, "--at h9: unit 'h9' is not in the organisation\n"),
+    ("empty", "", None, "--at : unit '' is not in the organisation\n"),
+    ("padded", " h1", None, "unit ' h1' is not in the organisation\n"),
+    ("another case", "H1", None, "unit 'H1' is not in the organisation\n"),
+    ("unknown, with unit edits", "h9", "move", "unit 'h9' is not in the organisation\n"),
+    ("added by the scenario", "c9", "add",
+     "--at c9: unit 'c9' is not in the organisation, only in the scenario, whose edits add it"),
+    ("split off in the scenario", "c1b", "split", "unit 'c1b' is not in the organisation, only"),
+    ("removed by the scenario", "c2", "remove",
+     "--at c2: unit 'c2' is not in the scenario, whose edits remove it or merge it away"),
+    ("merged away by the scenario", "cs2", "merge", "unit 'cs2' is not in the scenario"),
+]
+
+OTHER_EDITS: list[tuple[str, list[str]]] = [
+    ("set", ["--set", "h2.projects=3"]),
+    ("add", ["--add", "h2.projects=1"]),
+    ("move", ["--move", "cs3=h2"]),
+    ("target", ["--target", "3b.at_least=1"]),
+    ("scenario", ["--scenario", "{move}"]),
+]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "md"])
+@pytest.mark.parametrize("at_first", [True, False], ids=["at first", "at last"])
+@pytest.mark.parametrize(("edit", "edits"), OTHER_EDITS, ids=[name for name, _ in OTHER_EDITS])
+@pytest.mark.parametrize(("at", "unit_edits", "message"),
+                         [(at, edits, message) for _, at, edits, message in MISSING_AT],
+                         ids=[name for name, _, _, _ in MISSING_AT])
+def test_whatif_at_a_unit_missing_from_either_side_exits_2(
+    tmp_path: Path, files: Files, capsys: Capture, at: str, unit_edits: str | None,
+    message: str, edit: str, edits: list[str], at_first: bool, fmt: str
+) -> None:
+    """Whatever the edits, their order and the format: exit 2, one line naming --at and
+    the side that lacks the unit, nothing on stdout, the inputs unchanged."""
+    paths = _unit_edit_files(tmp_path)
+    given = [option.format_map(paths) for option in edits]
+    given += ["--scenario", str(paths[unit_edits])] if unit_edits else []
+    argv = ["--at", at, *given] if at_first else [*given, "--at", at]
+    contents = files.contents()
+    err = _bad_input(_run(capsys, "whatif", *files.args, *argv, "--format", fmt))
+    assert message in err
+    assert [f"error: --at {at}: "] == [line[: len(f"error: --at {at}: ")]
+                                        for line in err.splitlines()]
+    assert contents == files.contents()
+
+
+# --- failing units that leave or join the assessed subtree ------------------------------------
+
+LEAVING: list[tuple[str, list[str], str, dict[str, str], str]] = [
+    ("moved out", ["--move", "cs2=h1"], "h2",
+     {"id": "3c", "unit": "cs2", "change": "left"}, "cs2 leaves the subtree; it failed 3c"),
+    ("moved in", ["--move", "cs2=h1"], "h1",
+     {"id": "3c", "unit": "cs2", "change": "joined"}, "cs2 joins the subtree, failing 3c"),
+    ("removed", ["--scenario", "{remove}"], "k",
+     {"id": "2b", "unit": "c2", "change": "left"}, "c2 leaves the subtree; it failed 2b"),
+    ("merged away", ["--scenario", "{merge}"], "k",
+     {"id": "3c", "unit": "cs2", "change": "left"}, "cs2 leaves the subtree; it failed 3c"),
+    ("added", ["--scenario", "{add}"], "cs1",
+     {"id": "2b", "unit": "c9", "change": "joined"},
+     "c9 joins the subtree, failing 2b (not reported in scenario)"),
+]
+
+
+@pytest.mark.parametrize(("edits", "at", "change", "line"),
+                         [(edits, at, change, line) for _, edits, at, change, line in LEAVING],
+                         ids=[name for name, *_ in LEAVING])
+@pytest.mark.parametrize("fmt", ["json", "text", "md"])
+def test_whatif_failing_units_that_leave_or_join_are_not_fixed(
+    tmp_path: Path, files: Files, capsys: Capture, edits: list[str], at: str,
+    change: dict[str, str], line: str, fmt: str
+) -> None:
+    """A failing unit moved out of the assessed subtree, removed or merged away leaves
+    it, and one moved in or added joins it: neither stops nor starts failing."""
+    paths = _unit_edit_files(tmp_path)
+    status, out, err = _run(capsys, "whatif", *files.args, "--at", at,
+                            *[option.format_map(paths) for option in edits], "--format", fmt)
+    assert (1, "") == (status, err)
+    if fmt == "json":
+        units = json.loads(out)["units"]
+        assert change in units
+        assert [] == [unit for unit in units if unit["unit"] == change["unit"]
+                      and unit["change"] in ("stops_failing", "starts_failing")]
+    else:
+        assert f"{'- ' if fmt == 'md' else '  '}{line}\n" in out
+        assert f"{change['unit']} stops failing" not in out
 
 
 # --- gap ---------------------------------------------------------------------------------------

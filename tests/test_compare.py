@@ -269,6 +269,44 @@ def test_units_that_swap_places() -> None:
     ) == compare(_baseline(), scenario).units
 
 
+def test_a_failing_unit_moved_out_leaves_and_one_moved_in_joins() -> None:
+    """cs2 fails 3c; moved from h2 to h1 it leaves h2's subtree and joins h1's, and is
+    not fixed in either; at the root, where it stays, nothing changes for it."""
+    moved = _baseline().apply(MoveUnit("cs2", "h1"))
+    assert (UnitChange("3c", "cs2", "left"),) == compare(_baseline(), moved, at="h2").units
+    assert (UnitChange("3c", "cs2", "joined"),) == compare(_baseline(), moved, at="h1").units
+    assert () == compare(_baseline(), moved).units
+    assert (UnitChange("3c", "cs2", "left"),) == compare(moved, _baseline(), at="h1").units
+
+
+@pytest.mark.parametrize(("edit", "unit", "target"), [
+    (RemoveUnit("c2"), "c2", "cam_ket"),
+    (RemoveUnit("h2"), "h2", "3b"),
+    (MergeUnits(("cs2", "cs3"), "cs3"), "cs2", "3c"),
+], ids=["removed", "removed with its subtree", "merged away"])
+def test_a_failing_unit_that_goes_leaves(edit: Any, unit: str, target: str) -> None:
+    """A failing unit removed or merged away is reported as leaving, never as fixed."""
+    units = compare(_baseline(), _baseline().apply(edit)).units
+    assert UnitChange(target, unit, "left") in units
+    assert [] == [change for change in units if change.change == "stops_failing"]
+
+
+def test_a_failing_unit_added_joins() -> None:
+    scenario = _baseline().apply(AddUnit("c9", "cs1", "chi_doan", "Chi đoàn 9"))
+    assert (UnitChange("cam_ket", "c9", "joined"),) == compare(_baseline(), scenario).units
+
+
+def test_leaving_and_joining_in_text_and_json() -> None:
+    moved = _baseline().apply(MoveUnit("cs2", "h1"), SetFact("h2", "projects", 3))
+    out = compare(_baseline(), moved, at="h2")
+    assert out.to_text().endswith("Units:\n  h2 stops failing 3b\n"
+                                  "  cs2 leaves the subtree; it failed 3c\n")
+    assert "- cs2 joins the subtree, failing 3c\n" in compare(
+        _baseline(), moved, at="h1").to_markdown()
+    assert [{"id": "3b", "unit": "h2", "change": "stops_failing"},
+            {"id": "3c", "unit": "cs2", "change": "left"}] == out.to_dict()["units"]
+
+
 # --- changed figures ------------------------------------------------------------------------
 
 
@@ -352,9 +390,9 @@ def test_to_text() -> None:
         "    because cs1.trained: 1 → 2\n"
         "\n"
         "Changed figures:\n"
-        "  3b: 1 → 0 (-100.0%)\n"
+        "  3b: 100% → 0% (-100.0%)\n"
         "  tong: 5 → 4 (-20.0%)\n"
-        "  12: 0.75 → 1 (+33.3%)\n"
+        "  12: 75% → 100% (+33.3%)\n"
         "\n"
         "Units:\n"
         "  h1 starts failing 3b\n"
@@ -376,9 +414,9 @@ def test_to_markdown() -> None:
         "    - because cs1.trained: 1 → 2\n"
         "\n"
         "## Changed figures\n"
-        "- 3b: 1 → 0 (-100.0%)\n"
+        "- 3b: 100% → 0% (-100.0%)\n"
         "- tong: 5 → 4 (-20.0%)\n"
-        "- 12: 0.75 → 1 (+33.3%)\n"
+        "- 12: 75% → 100% (+33.3%)\n"
         "\n"
         "## Units\n"
         "- h1 starts failing 3b\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -387,3 +388,66 @@ def test_renderings_of_the_example(example: Assessment, plan: Plan) -> None:
         for target in plan.targets:
             assert target.text is not None
             assert target.text in shown
+
+
+# --- figures beside their bounds: rounded toward the verdict --------------------------------
+
+
+def _result(**fields: Any) -> TargetResult:
+    given: dict[str, Any] = {"id": "t", "aspirational": False, **fields}
+    return TargetResult(**given)
+
+
+FIGURES: list[tuple[str, TargetResult, str]] = [
+    ("a share just under", _result(type="each", status="not_met", observed=0.79999, required=0.8,
+                                   selected=100_000, passing=79_999, condition="= true"),
+     "79999/100000 units (79.99%) meet = true; need 80%"),
+    ("a share on its bound", _result(type="each", status="met", observed=0.8, required=0.8,
+                                     selected=10, passing=8, condition="= true"),
+     "8/10 units (80%) meet = true; need 80%"),
+    ("a share of many digits", _result(type="each", status="met", observed=0.123456,
+                                       required=0.123456, selected=10**6, passing=123_456,
+                                       condition="≥ 1"),
+     "123456/1000000 units (12.3456%) meet ≥ 1; need 12.3456%"),
+    ("a ratio just under", _result(type="ratio", status="not_met", observed=0.99999, required=1,
+                                   condition="≥ 100%"), "ratio 99.99%; need ≥ 100%"),
+    ("a ratio just over at_most", _result(type="ratio", status="not_met", observed=1.00001,
+                                          required=1, condition="≤ 100%"),
+     "ratio 100.1%; need ≤ 100%"),
+    ("a ratio just inside a range", _result(type="ratio", status="met", observed=0.899999,
+                                            required=0.8, required_max=0.9,
+                                            condition="80%–90%"),
+     "ratio 89.99%; need 80%–90%"),
+    ("a total just under", _result(type="total", status="not_met", observed=25999.5,
+                                   required=26000, condition="≥ 26,000"),
+     "total 25,999; need ≥ 26,000"),
+    ("a total just over at_most", _result(type="total", status="not_met", observed=100.00001,
+                                          required=100, condition="≤ 100"),
+     "total 100.1; need ≤ 100"),
+    ("a count total", _result(type="total", status="met", observed=1_234_567, required=1000,
+                              condition="≥ 1,000"), "total 1,234,567; need ≥ 1,000"),
+]
+
+
+@pytest.mark.parametrize(("result", "shown"), [(result, shown) for _, result, shown in FIGURES],
+                         ids=[name for name, _, _ in FIGURES])
+@pytest.mark.parametrize("render", [Report.to_text, Report.to_markdown])
+def test_figures_are_rounded_toward_the_verdict(
+    render: Any, result: TargetResult, shown: str
+) -> None:
+    """Never the bound for a figure that does not reach it: as the report was made, and
+    as read back from JSON (where only the float is left)."""
+    report = Report(plan="p", at="k", results=(result,), not_reported=())
+    assert shown in render(report)
+    read_back = Report.from_dict(report.to_dict())  # without the condition in words
+    assert shown.split(" meet ")[0].split("; need")[0] in render(read_back)
+
+
+def test_a_figure_closer_to_its_bound_than_a_float_tells() -> None:
+    """The engine's exact fraction decides where the float cannot: 10**18 - 1 of 10**18."""
+    exact = Fraction(10**18 - 1, 10**18)
+    result = _result(type="ratio", status="not_met", observed=float(exact), required=1,
+                     condition="≥ 100%", exact_observed=exact)
+    assert float(exact) == 1.0
+    assert "ratio 99.99%; need ≥ 100%" in Report(plan="p", at="k", results=(result,),
+                                                 not_reported=()).to_text()

@@ -25,9 +25,9 @@ import pytest
 from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 
+from doanorg.core.model import normalise
 from doanorg.errors import OrgError, Problem
 from doanorg.io._table import Table, read_table
-from doanorg.core.model import normalise
 
 BOM = b"\xef\xbb\xbf"
 TERMINATORS = ("\n", "\r\n", "\r")

@@ -168,12 +168,22 @@ def _baseline(args: argparse.Namespace) -> Scenario:
     return Scenario.baseline(org, facts, plan)
 
 
-def _at(args: argparse.Namespace, *scenarios: Scenario) -> str | None:
-    """The --at unit, checked: an unknown unit is named as the option's problem."""
-    for scenario in scenarios:
-        if args.at is not None and args.at not in scenario.org:
-            raise DoanorgError(f"--at {args.at}: unit {args.at!r} is not in the organisation")
-    return args.at  # type: ignore[no-any-return]
+def _at(args: argparse.Namespace, base: Scenario, scenario: Scenario | None = None) -> str | None:
+    """The --at unit, checked in the base and (whatif) the scenario: a unit missing from
+    either is named as the option's one problem, saying which side lacks it."""
+    at: str | None = args.at
+    if at is None:
+        return None
+    in_base, in_scenario = at in base.org, scenario is None or at in scenario.org
+    if not in_base and not in_scenario:
+        raise DoanorgError(f"--at {at}: unit {at!r} is not in the organisation")
+    if not in_base:
+        raise DoanorgError(f"--at {at}: unit {at!r} is not in the organisation, only in the "
+                           "scenario, whose edits add it; assess at a unit both have")
+    if not in_scenario:
+        raise DoanorgError(f"--at {at}: unit {at!r} is not in the scenario, whose edits remove "
+                           "it or merge it away; assess at a unit both have")
+    return at
 
 
 def _check(args: argparse.Namespace) -> int:

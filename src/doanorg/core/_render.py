@@ -12,18 +12,28 @@ module of doanorg, not even the report's (which would import it back). What
 it reads of a report is stated here instead, as the protocols
 :class:`Report`, :class:`TargetResult` and :class:`FailingUnit`, which the
 report's classes of those names meet. The words of each status (:data:`WORDS`),
-the mark of a unit that did not report (:data:`NOT_REPORTED`) and the way a
-figure is written (:func:`format_number`) serve the rendering of comparisons
-and gaps too (:mod:`doanorg.whatif`).
+the mark of a unit that did not report (:data:`NOT_REPORTED`), the way a
+value is written (:func:`format_number`) and a figure beside its bounds
+(below) serve the rendering of comparisons and gaps too
+(:mod:`doanorg.whatif`).
+
+A share, ratio or total shown beside the bounds it is judged against is
+written by one function, :func:`figure`, so that the figures shown never
+contradict the verdict: ``79999/100000 units (79.99%) … need 80% NOT MET``,
+never ``(80%)``. :func:`bound` writes a bound (the plan's decimal, in full)
+and :func:`observed_figure` a result's observed figure beside its bounds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from fractions import Fraction
 from typing import Protocol
 
-__all__ = ["NOT_REPORTED", "WORDS", "format_number", "render_markdown", "render_text"]
+__all__ = ["NOT_REPORTED", "WORDS", "bound", "figure", "format_number", "observed_exact",
+           "observed_figure", "render_markdown", "render_text"]
 
 
 class FailingUnit(Protocol):
@@ -54,6 +64,10 @@ class TargetResult(Protocol):
     def observed(self) -> object: ...
     @property
     def required(self) -> object: ...
+    @property
+    def required_max(self) -> object: ...
+    @property
+    def exact_observed(self) -> Fraction | None: ...
     @property
     def stretch_met(self) -> bool | None: ...
     @property
@@ -111,10 +125,114 @@ def format_number(value: object) -> str:
     return str(value)
 
 
-def _percent(value: object) -> str:
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return format_number(value)
-    return f"{value * 100:.4g}%"
+Exact = Fraction | int | float
+SIGNIFICANT = 4
+"""The significant digits a figure is shown with, unless more are needed; never fewer than
+its whole digits (a total of 1,234,567.8 reads 1,234,568)."""
+MAX_PLACES = 400
+"""Decimal places beyond which :func:`figure` stops looking for a closer figure (more than
+any bound written as a TOML float needs to be written in full)."""
+
+
+def _exact(number: Exact) -> Fraction:
+    """A number as the decimal it was written as (0.7 is 7/10), a fraction as itself."""
+    if isinstance(number, Fraction):
+        return number
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
+
+
+def _sign(number: Fraction) -> int:
+    return (number > 0) - (number < 0)
+
+
+def _magnitude(number: Fraction) -> int:
+    """``⌊log10 |number|⌋`` (0 for 0), exactly."""
+    number = abs(number)
+    if not number:
+        return 0
+    magnitude = len(str(number.numerator)) - len(str(number.denominator))
+    return magnitude - 1 if number < Fraction(10) ** magnitude else magnitude
+
+
+def _decimal_text(number: Fraction, places: int) -> str:
+    """``number``, a multiple of ``10**-places``, as ``1,234.5`` (no trailing zeros)."""
+    scaled = round(number * 10**places)
+    whole, rest = divmod(abs(scaled), 10**places)
+    decimals = f"{rest:0{places}d}".rstrip("0") if places else ""
+    return ("-" if scaled < 0 else "") + f"{whole:,}" + (f".{decimals}" if decimals else "")
+
+
+def figure(value: Exact, references: Iterable[Exact] = (), *, percent: bool = False) -> str:
+    """A share, ratio or total as a person reads it beside the ``references`` (the bounds it
+    is judged against) it is shown with: the one way such a figure is written.
+
+    Four significant digits, or all the whole ones, rounded to the nearest; but where that
+    would put the figure on the other side of a reference, or on one it is not, it is
+    rounded toward the side it stands on, and given more digits while that is not enough.
+    A figure equal to a reference is shown as that reference is (a bound beside itself:
+    in full). So the figures shown compare as the exact ones do, and never contradict a
+    verdict taken on them. Floats are read as the decimals they print as (0.7 is 7/10).
+
+    >>> figure(Fraction(79999, 100000), [0.8], percent=True)
+    '79.99%'
+    >>> figure(Fraction(100001, 100000), [1], percent=True), figure(Fraction(2, 3), [0.5])
+    ('100.1%', '0.6667')
+    >>> figure(0.123456, [0.123456]), figure(1234567.8, [1234568])
+    ('0.123456', '1,234,567')
+    """
+    scale = 100 if percent else 1
+    exact = _exact(value) * scale
+    marks = [_exact(reference) * scale for reference in references]
+    sides = [_sign(exact - mark) for mark in marks]
+
+    def keeps_sides(shown: Fraction) -> bool:
+        return all(_sign(shown - mark) == side for mark, side in zip(marks, sides, strict=True))
+
+    first = max(0, SIGNIFICANT - 1 - _magnitude(exact))
+    for places in range(first, first + MAX_PLACES + 1):
+        unit = Fraction(1, 10**places)
+        shown = round(exact / unit) * unit
+        crossed = next((mark for mark, side in zip(marks, sides, strict=True)
+                        if _sign(shown - mark) != side and side), None)
+        if crossed is not None:  # toward the side of the reference the figure stands on
+            shown = (math.floor if exact < crossed else math.ceil)(exact / unit) * unit
+        if keeps_sides(shown):
+            break
+    return _decimal_text(shown, places) + ("%" if percent else "")
+
+
+def bound(value: Exact, *, percent: bool = False) -> str:
+    """A bound as the plan wrote it, in full: :func:`figure` of the bound beside itself."""
+    return figure(value, (value,), percent=percent)
+
+
+def observed_exact(result: TargetResult) -> Fraction | None:
+    """The observed figure exactly, as its verdict was taken: the engine's fraction, else
+    (a report read back from JSON) ``passing/selected`` or the figure written."""
+    if result.exact_observed is not None:
+        return result.exact_observed
+    if result.type == "each" and result.selected:
+        return Fraction(result.passing or 0, result.selected)
+    observed = result.observed
+    if not isinstance(observed, int | float) or isinstance(observed, bool):
+        return None
+    return _exact(observed)
+
+
+def _bounds(result: TargetResult) -> list[Exact]:
+    """The numbers a result's observed figure is judged against: share, bounds, options."""
+    given = result.required if isinstance(result.required, tuple) else (result.required,)
+    return [value for value in (*given, result.required_max)
+            if isinstance(value, int | float) and not isinstance(value, bool)]
+
+
+def observed_figure(result: TargetResult, beside: Iterable[Fraction] = ()) -> str:
+    """A result's observed figure (a share or ratio in percent), shown by :func:`figure`
+    beside the result's bounds and the figures ``beside`` it; ``—`` for none."""
+    exact = observed_exact(result)
+    if exact is None:
+        return format_number(None)
+    return figure(exact, [*_bounds(result), *beside], percent=result.type != "total")
 
 
 def figures(result: TargetResult) -> str:
@@ -122,14 +240,16 @@ def figures(result: TargetResult) -> str:
     if result.type == "each":
         if not result.selected:
             return "no unit selected"
-        share = f"{result.passing}/{result.selected} units ({_percent(result.observed)})"
-        return f"{share} meet {result.condition}; need {_percent(result.required)}"
+        share = f"{result.passing}/{result.selected} units ({observed_figure(result)})"
+        required = result.required
+        need = (bound(required, percent=True) if isinstance(required, int | float)
+                else format_number(required))
+        return f"{share} meet {result.condition}; need {need}"
     if result.observed is None:
         return "denominator is 0"
-    shown = _percent(result.observed) if result.type == "ratio" else format_number(result.observed)
-    if result.type == "ratio":
-        return f"ratio {shown}; need {result.condition}"  # the condition reads in percent
-    return f"total {shown}; need {result.condition}"
+    if result.type == "ratio":  # the condition reads in percent
+        return f"ratio {observed_figure(result)}; need {result.condition}"
+    return f"total {observed_figure(result)}; need {result.condition}"
 
 
 def _stretch(result: TargetResult) -> str:

@@ -508,11 +508,18 @@ class Assessment:
         selected = passing = None
         failing: FailingUnits | tuple[()] = ()
         required: object = condition.required
+        exact: Fraction | None = None  # what the verdict compared, for the figure shown
         if isinstance(target, EachTarget):
             required = target.share
             selected = self._total(("selected", target.id), position)
             passing = self._total(("passing", target.id), position)
             failing = self._failing_units(target, position, end)
+            exact = Fraction(passing, selected) if selected else None
+        elif observed is not None:
+            exact = (self._exact_total(target.metric, position)
+                     if isinstance(target, TotalTarget)
+                     else self._exact_total(target.numerator, position)
+                     / self._exact_total(target.denominator, position))
         return TargetResult(
             id=target.id, type=target.type, aspirational=target.aspirational, status=status,
             observed=observed, required=required,
@@ -523,6 +530,7 @@ class Assessment:
             stretch_met=stretch_met, selected=selected, passing=passing, failing=failing,
             text=target.text,
             condition=condition.describe(percent=isinstance(target, RatioTarget)),
+            exact_observed=exact,
         )
 
     # --- what-if -----------------------------------------------------------------

@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Literal, get_args, overload
 
 import attrs
@@ -189,6 +190,10 @@ class TargetResult:
     text: str | None = attrs.field(default=None, eq=False)
     condition: str = attrs.field(default="", eq=False)
     """The condition in words (``≥ 3``), for people."""
+    exact_observed: Fraction | None = attrs.field(default=None, eq=False, repr=False)
+    """``observed`` as the exact fraction its verdict was taken on (``passing/selected``,
+    the decimal sum, or the ratio of the two), so that the figure people read is rounded
+    toward the verdict; not in the JSON (``None`` once read back)."""
 
     def to_dict(self, *, bulk: bool = False) -> dict[str, Any]:
         """This target's entry of SPEC §5's ``targets`` list (with ``bulk``, ``failing``

@@ -41,6 +41,7 @@ from typing import Any, Literal
 
 import attrs
 
+from doanorg.core._render import bound as _bound_text
 from doanorg.core.metrics import Metric, MetricType, Value
 from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem
@@ -157,8 +158,8 @@ class Condition:
         '≥ 70%'
         """
         def show(value: Scalar | None) -> str:
-            if percent and isinstance(value, int | float) and not isinstance(value, bool):
-                return f"{float(exact_decimal(value) * 100):g}%"
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return _bound_text(value, percent=percent)  # in full, beside observed figures
             return _show(value)
 
         if self.is_range:
@@ -190,10 +191,6 @@ def _same(value: Value, reference: Scalar) -> bool:
 def _show(value: Scalar | None) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:,.15g}"
-    if isinstance(value, int):
-        return f"{value:,}"
     return str(value)
 
 

@@ -5,7 +5,10 @@ A :class:`Comparison` holds the two reports and what differs between them:
 - *flips*: targets whose status changed, each with its *causes*: the facts
   that changed for the metrics the target reads (``h14.youth_projects: 2 →
   3``) and the edits of units or of the target itself;
-- *unit changes*: units that start or stop failing an ``each`` target;
+- *unit changes*: units that start or stop failing an ``each`` target, and
+  failing units that leave the assessed subtree (moved out, merged away or
+  removed: ``left``, never counted as fixed) or join it (moved in, added or
+  split off: ``joined``);
 - *changes*: targets whose observed value changed, with the absolute and
   relative change.
 
@@ -37,7 +40,7 @@ from typing import Any, Literal
 
 import attrs
 
-from doanorg.core._render import NOT_REPORTED, WORDS, format_number
+from doanorg.core._render import NOT_REPORTED, WORDS, observed_exact, observed_figure
 from doanorg.core.report import Report, Status
 from doanorg.core.rules import EachTarget, Plan, RatioTarget, Target
 from doanorg.errors import Problem, ScenarioError
@@ -74,11 +77,12 @@ class Flip:
 
 @attrs.frozen
 class UnitChange:
-    """A unit that starts or stops failing an ``each`` target."""
+    """A unit that starts or stops failing an ``each`` target, or that leaves the assessed
+    subtree while failing it (``left``) or joins the subtree failing it (``joined``)."""
 
     target: str
     unit: str
-    change: Literal["starts_failing", "stops_failing"]
+    change: Literal["starts_failing", "stops_failing", "left", "joined"]
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.target, "unit": self.unit, "change": self.change}
@@ -232,6 +236,15 @@ def _show(value: object) -> str:
     return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _within(scenario: Scenario, at: str, unit: str) -> bool:
+    """Whether ``unit`` is in the subtree of ``at`` in ``scenario`` (a run of tree order)."""
+    org = scenario.org
+    if unit not in org:
+        return False
+    start = org.position(at)
+    return start <= org.position(unit) < org.end_array.item(start)
+
+
 def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Comparison:
     """Compare ``other`` with ``base``, both assessed at ``at`` (default: the root).
 
@@ -265,9 +278,12 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Compar
         failing_before = [unit.unit for unit in first.failing]
         failing_after = [unit.unit for unit in second.failing]
         still_failing, was_failing = set(failing_after), set(failing_before)
-        units += [UnitChange(target, unit, "stops_failing")
+        # a unit no longer failing at ``at`` may have gone from the subtree, not been fixed
+        units += [UnitChange(target, unit, "stops_failing" if _within(other, at, unit)
+                             else "left")
                   for unit in failing_before if unit not in still_failing]
-        units += [UnitChange(target, unit, "starts_failing")
+        units += [UnitChange(target, unit, "starts_failing" if _within(base, at, unit)
+                             else "joined")
                   for unit in failing_after if unit not in was_failing]
         if first.observed != second.observed:
             absolute = (second.observed - first.observed
@@ -280,6 +296,19 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Compar
 
 
 # --- for people ---------------------------------------------------------------------------
+
+
+def _figures(base: Report, other: Report, target: str) -> str:
+    """A target's observed figure before → after, each beside its own bounds and the other
+    figure, so that neither contradicts a verdict nor reads the same as the other."""
+    first, second = base.result(target), other.result(target)
+    exact = [observed_exact(first), observed_exact(second)]
+    return (f"{observed_figure(first, [exact[1]] if exact[1] is not None else [])} → "
+            f"{observed_figure(second, [exact[0]] if exact[0] is not None else [])}")
+
+
+_UNIT_CHANGES = {"stops_failing": "stops failing", "starts_failing": "starts failing",
+                 "left": "leaves the subtree; it failed", "joined": "joins the subtree, failing"}
 
 
 def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
@@ -304,14 +333,14 @@ def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
         lines += ["", "## Changed figures" if markdown else "Changed figures:"]
         for change in comparison.changes:
             relative = "" if change.relative is None else f" ({change.relative:+.1%})"
-            lines.append(f"{bullet}{change.target}: {format_number(change.before)} → "
-                         f"{format_number(change.after)}{relative}")
+            lines.append(f"{bullet}{change.target}: {_figures(base, other, change.target)}"
+                         f"{relative}")
     if comparison.units:
         lines += ["", "## Units" if markdown else "Units:"]
         silent = _silent(comparison)
         for unit in comparison.units:
-            verb = "stops failing" if unit.change == "stops_failing" else "starts failing"
-            lines.append(f"{bullet}{unit.unit} {verb} {unit.target}{silent(unit.unit)}")
+            lines.append(f"{bullet}{unit.unit} {_UNIT_CHANGES[unit.change]} {unit.target}"
+                         f"{silent(unit.unit)}")
     return "\n".join(lines) + "\n"
 
 

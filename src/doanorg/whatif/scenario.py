@@ -15,10 +15,10 @@ composes its edits. An *edit* is a small frozen value:
   :class:`AddTarget`, :class:`DropTarget`.
 
 Every edit is checked as it is applied: an unknown unit, metric or target, a
-move that would make a cycle or break the schema, or a value of the wrong type
-raises :class:`~doanorg.ScenarioError` and changes nothing. Scenarios are
-saved to and read from a TOML file of edits (:meth:`Scenario.to_toml`,
-:func:`doanorg.io.load_scenario`).
+move under the unit itself or its own subtree, a move that would break the
+schema, or a value of the wrong type raises :class:`~doanorg.ScenarioError`
+and changes nothing. Scenarios are saved to and read from a TOML file of
+edits (:meth:`Scenario.to_toml`, :func:`doanorg.io.load_scenario`).
 
 Examples
 --------
@@ -214,9 +214,12 @@ class MoveUnit:
     def apply(self, state: State) -> State:
         _unit(state, self.unit)
         _unit(state, self.parent)
+        # before the schema is asked: under its own subtree no kind could make it fit
         if self.parent in {unit.id for unit in state.org.subtree(self.unit)}:
-            raise _fail(f"moving {self.unit!r} under {self.parent!r} would make a cycle: "
-                        f"{self.parent!r} is in the subtree of {self.unit!r}", unit=self.unit)
+            where = ("" if self.parent == self.unit
+                     else f" ({self.parent!r} is in the subtree of {self.unit!r})")
+            raise _fail(f"moving {self.unit!r} under {self.parent!r}: a unit cannot move under "
+                        f"itself or its own subtree{where}", unit=self.unit)
         rows = [attrs.evolve(row, parent=self.parent) if row.id == self.unit else row
                 for row in state.org.rows()]
         return _with_rows(state, rows, f"moving {self.unit!r} under {self.parent!r}")

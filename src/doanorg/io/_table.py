@@ -122,6 +122,8 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     return Table(shown, header, {name: columns[index] for name, index in at.items()}, lines)
 
 
+_ONE_BLOCK = 1 << 30
+"""The largest block pyarrow parses a file with quoted cells in (see :func:`_parse`)."""
 _HEADER_SEARCH = 1 << 20
 """How many bytes the header is first looked for in (then the whole file)."""
 
@@ -181,11 +183,15 @@ def _parse(data: bytes | mmap.mmap, start: int, width: int, quoted: bool,
         return "skip"
 
     names = [f"c{index}" for index in range(width)]
+    # Where a quoted cell may hold a line break, the file is parsed as one block: pyarrow
+    # drops the LF of a CR LF inside a quoted cell that falls on a block's edge.
+    block = min(max(len(data) - start + 1, 1 << 20), _ONE_BLOCK) if quoted else None
     try:
         with _not_utf8_rows_quiet():
             return pa_csv.read_csv(
                 pa.py_buffer(memoryview(data)[start:]),
-                read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
+                read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads,
+                                                **({"block_size": block} if block else {})),
                 # an empty line is a record too (of one empty cell, set aside): so that,
                 # when no quoted cell spans lines, a record's number is its line
                 parse_options=pa_csv.ParseOptions(newlines_in_values=quoted,

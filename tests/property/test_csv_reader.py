@@ -429,9 +429,9 @@ def test_smallest_files_found_with_an_unclosed_quote_are_reported_where_it_opens
 def test_a_line_break_in_a_quoted_cell_on_a_block_s_edge_is_kept(tmp_path: Path) -> None:
     """A CR LF inside a quoted cell stays whole wherever it falls in a file longer than
     pyarrow's block (found by the test above: pyarrow, reading such a file in several
-    blocks, dropped the LF of the one on a block's edge)."""
-    row = '\xa0,Chi đoàn 1,"crlf\r\nline",label, Đoàn Khối \n'
-    data = ('"say ""hi""",,2,d<}q;6W?\r' + row * (1_100_000 // len(row.encode()) + 1)).encode()
+    blocks, dropped the LF of the one on a block's edge; these bytes put one there)."""
+    row = ("\xa0,Chi đoa\u0300n 1,\"crlf\r\nline\",label, Đoàn Khối \n").encode()
+    data = b'"say ""hi""",,2,d<}q;6W?\r' + row * (1_100_000 // len(row) + 1)
     path = tmp_path / "big.csv"
     path.write_bytes(data)
     table = read_table(path, OrgError, [])

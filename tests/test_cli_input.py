@@ -7,6 +7,7 @@ stdout on error, no traceback, and input files left byte for byte as they were.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,6 +44,12 @@ at_least = 1
 id = "money"
 total = "funds"
 at_least = 2.5
+
+[[targets]]
+id = "forest"
+aspirational = true
+total = "trees_planted"
+at_least = 26200
 """
 FACTS = "unit,trees_planted,funds\ncs,3,1.5\ncs2,2,1\n"
 COMMANDS = (["check"], ["whatif", "--set", "cs.trees_planted=4"], ["gap"])
@@ -107,3 +114,103 @@ def test_an_infinite_bound_set_by_whatif_is_refused(
     assert len(lines) == 1
     assert lines[0].startswith(f"error: changing target '{change.partition('.')[0]}': ")
     assert "inf" in lines[0]
+
+
+# --- counts beyond 64 bits are read exactly ----------------------------------------------------
+
+HUGE = 99999999999999999999  # beyond int64
+
+
+@pytest.mark.parametrize("facts", [f"unit,trees_planted,funds\ncs,{HUGE},3\ncs2,1,\n",
+                                   f"unit,metric,value\ncs,trees_planted,{HUGE}\n"
+                                   "cs,funds,3\ncs2,trees_planted,1\n"])
+def test_a_count_beyond_64_bits_is_read_exactly(
+        tmp_path: Path, capsys: Capture, facts: str) -> None:
+    files = _files(tmp_path, facts)
+    status, out, err = _run(capsys, "check", *files, "--format", "json")
+    assert (status, err) == (0, "")
+    forest = json.loads(out)["targets"][2]
+    assert (forest["status"], forest["observed"]) == ("met", HUGE + 1)
+    status, out, err = _run(capsys, "whatif", "--set", f"cs2.trees_planted={HUGE}", *files,
+                            "--format", "json")
+    assert (status, err) == (0, "")
+    assert json.loads(out)["scenario"]["compliant"] is True
+    status, out, err = _run(capsys, "gap", *files, "--apply", str(tmp_path / "out.csv"))
+    assert (status, err) == (0, "")
+    assert f"cs,trees_planted,{HUGE}\n" in (tmp_path / "out.csv").read_text(encoding="utf-8")
+
+
+def test_whatif_sets_a_count_beyond_64_bits(tmp_path: Path, capsys: Capture) -> None:
+    status, out, err = _run(capsys, "whatif", "--set", f"cs.trees_planted={HUGE}",
+                            "--add", f"cs2.trees_planted={HUGE}", *_files(tmp_path),
+                            "--format", "json")
+    assert (status, err) == (0, "")
+    assert json.loads(out)["scenario"]["compliant"] is True
+
+
+# --- numbers are written plainly (SPEC §2) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("cell", "why"), [
+    ("26.200", "'26.200' is not written as digits alone; Vietnamese thousands separators are "
+     "not read (write 26200)"),
+    ("1.000", "'1.000' is not written as digits alone; Vietnamese thousands separators are not "
+     "read (write 1000)"),
+    ("3.0", "'3.0' is not written as digits alone (write 3)"),
+    ("+3", "'+3' is not written as digits alone (write 3)"),
+    ("1e3", "'1e3' is not written as digits alone (write 1000)"),
+])
+def test_a_count_not_written_as_digits_is_an_error_naming_the_cell(
+        tmp_path: Path, capsys: Capture, cell: str, why: str) -> None:
+    """26.200 trees is 26,200 in Vietnamese: never read as 26.2 (then summed to 27)."""
+    for facts, line in ((f"unit,trees_planted,funds\ncs,1,1\ncs2,{cell},2\n", 3),
+                        (f"unit,metric,value\ncs,trees_planted,1\ncs2,trees_planted,{cell}\n",
+                         3)):
+        files = _files(tmp_path, facts)
+        for lines in _every_command(capsys, files):
+            assert lines == [f"error: {files[3]} line {line}: unit 'cs2': 'trees_planted' is "
+                             f"a count: {why}"]
+
+
+@pytest.mark.parametrize(("cell", "why"), [
+    ("1.234,5", "'1.234,5' has a comma: an amount is written with a decimal point and no "
+     "thousands separator (write 1234.5)"),
+    ("1,5", "'1,5' has a comma: an amount is written with a decimal point and no thousands "
+     "separator (write 1.5)"),
+    ("1e3", "'1e3' is not written as digits with an optional decimal point (write 1000)"),
+    ("abc", "'abc' is not a number"),
+    ("inf", "'inf' is not a finite number"),
+    ("0.1234567890123456789", "'0.1234567890123456789' has too many digits to be read exactly "
+     "(write at most 15 significant digits)"),
+])
+def test_an_amount_not_written_plainly_is_an_error_naming_the_cell(
+        tmp_path: Path, capsys: Capture, cell: str, why: str) -> None:
+    files = _files(tmp_path, f'unit,trees_planted,funds\ncs,1,1\ncs2,2,"{cell}"\n')
+    for lines in _every_command(capsys, files):
+        assert lines == [f"error: {files[3]} line 3: unit 'cs2': 'funds' is an amount: {why}"]
+
+
+def test_an_amount_is_read_with_its_decimal_point(tmp_path: Path, capsys: Capture) -> None:
+    files = _files(tmp_path, "unit,trees_planted,funds\ncs,1,1234.5\ncs2,2,0.25\n")
+    status, out, err = _run(capsys, "check", *files, "--format", "json")
+    assert (status, err) == (0, "")
+    money = [target for target in json.loads(out)["targets"] if target["id"] == "money"]
+    assert money[0]["observed"] == 1234.75
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    ("26.200", "'trees_planted' is a count: '26.200' is not written as digits alone; "
+     "Vietnamese thousands separators are not read (write 26200)"),
+    ("3.0", "'trees_planted' is a count: '3.0' is not written as digits alone (write 3)"),
+])
+def test_whatif_set_reads_a_count_as_a_file_cell(
+        tmp_path: Path, capsys: Capture, value: str, why: str) -> None:
+    lines = _bad_input(_run(capsys, "whatif", "--set", f"cs.trees_planted={value}",
+                            *_files(tmp_path)))
+    assert lines == [f"error: unit 'cs': {why}"]
+
+
+def test_whatif_set_refuses_an_amount_with_a_comma(tmp_path: Path, capsys: Capture) -> None:
+    lines = _bad_input(_run(capsys, "whatif", "--set", "cs.funds=1,5", *_files(tmp_path)))
+    assert lines == ["error: unit 'cs': 'funds' is an amount: '1,5' has a comma: an amount is "
+                     "written with a decimal point and no thousands separator (write 1.5)"]

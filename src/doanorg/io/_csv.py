@@ -27,6 +27,7 @@ from doanorg.core._texts import (
     same_texts,
 )
 from doanorg.core.facts import Facts, FactTable, Given, Metric, RawValue
+from doanorg.core.metrics import number_text
 from doanorg.core.model import AttributeValue, Org, OrgColumns, build_org_columns, normalise
 from doanorg.core.schema import Schema
 from doanorg.errors import FactsError, OrgError, Problem
@@ -264,10 +265,11 @@ def _choose_period(table: Table, period: str | None, problems: list[Problem]
 
 
 def _cell(value: RawValue) -> str:
+    """A value as a cell holds it: numbers as they are read back (1e-05 as 0.00001)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
+    if isinstance(value, int | float):
+        return number_text(value)
     return "" if value is None else str(value)
 
 

@@ -214,3 +214,39 @@ def test_whatif_set_refuses_an_amount_with_a_comma(tmp_path: Path, capsys: Captu
     lines = _bad_input(_run(capsys, "whatif", "--set", "cs.funds=1,5", *_files(tmp_path)))
     assert lines == ["error: unit 'cs': 'funds' is an amount: '1,5' has a comma: an amount is "
                      "written with a decimal point and no thousands separator (write 1.5)"]
+
+
+# --- facts of metrics the plan does not declare (SPEC §2) --------------------------------------
+
+IGNORE = "(to ignore {}: --ignore-unknown-metrics, or ignore_unknown_metrics=True)"
+
+
+def test_a_wide_column_with_a_typo_is_an_error_naming_the_closest_metric(
+        tmp_path: Path, capsys: Capture) -> None:
+    """tree_planted for trees_planted: the verdict would be computed on zeros."""
+    files = _files(tmp_path, "unit,tree_planted,funds\ncs,30000,3\ncs2,2,1\n")
+    for lines in _every_command(capsys, files):
+        assert lines == [f"error: {files[3]} line 1: column 'tree_planted' is not a metric the "
+                         f"plan declares (did you mean 'trees_planted'?) {IGNORE.format('it')}"]
+
+
+def test_long_form_rows_of_an_undeclared_metric_are_an_error(
+        tmp_path: Path, capsys: Capture) -> None:
+    files = _files(tmp_path, "unit,metric,value\ncs,trees_planted,1\ncs,fund,3\ncs2,fund,4\n"
+                   "cs2,trees_planted,1\n")
+    for lines in _every_command(capsys, files):
+        assert lines == [f"error: {files[3]} line 3: metric 'fund' is not declared by the plan "
+                         f"(did you mean 'funds'?): 2 rows, the first here "
+                         f"{IGNORE.format('them')}"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_ignore_unknown_metrics_leaves_them_out_with_a_warning(
+        tmp_path: Path, capsys: Capture, command: list[str]) -> None:
+    files = _files(tmp_path, "unit,trees_planted,funds,tree_planted\ncs,3,3,7\ncs2,2,1,\n")
+    status, out, err = _run(capsys, *command, *files, "--ignore-unknown-metrics")
+    assert (status, bool(out)) == (0, True)
+    assert err.splitlines() == [f"warning: {files[3]}: facts for metric 'tree_planted' are "
+                                "ignored: the plan does not declare it (did you mean "
+                                "'trees_planted'?)"]
+

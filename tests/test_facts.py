@@ -297,12 +297,14 @@ WIDE = "unit,n,f,r,a\nc1,2,có,,\nc2,,,tot,1.5\nk,0,,,\n"
 
 
 def _load(
-    path: Path, *, org: Org | None = None, plan: Plan | None = None, period: str | None = None
+    path: Path, *, org: Org | None = None, plan: Plan | None = None, period: str | None = None,
+    ignore_unknown_metrics: bool = False,
 ) -> Facts:
     """load_facts, checking that the file is left as it was."""
     before = path.read_bytes()
     try:
-        return doanorg.load_facts(path, org=org, plan=plan, period=period)
+        return doanorg.load_facts(path, org=org, plan=plan, period=period,
+                                  ignore_unknown_metrics=ignore_unknown_metrics)
     finally:
         assert before == path.read_bytes()
 
@@ -446,18 +448,75 @@ def test_a_row_of_empty_cells_counts_as_reported(tmp_path: Path, org: Org) -> No
 def test_facts_for_undeclared_metrics_are_ignored_with_one_warning_each(
     tmp_path: Path, org: Org, small_plan: Plan
 ) -> None:
+    """When asked (ignore_unknown_metrics), facts of metrics the plan does not declare are
+    left out, with one warning a metric; the keyword of load_facts is kept with the facts,
+    and assess's does the same for facts loaded without it."""
     path = _write(
         tmp_path,
         "unit,metric,value\nc1,n,1\nc1,extra,x\nc2,extra,-5\nk,extra,7\nc2,other,1\nc2,n,1\n",
     )
-    facts = _load(path, org=org, plan=small_plan)
-    report = doanorg.assess(org, facts, small_plan)
-    assert [warning.metric for warning in report.warnings] == ["extra", "other"]
-    assert all("not declare" in warning.message for warning in report.warnings)
-    assert report.result("t").status == "met"
     declared = Facts.from_records({"c1": {"n": 1}, "c2": {"n": 1}, "k": {}})
     plain = doanorg.assess(org, declared, small_plan)
-    assert plain == report
+    for report in (
+        doanorg.assess(org, _load(path, org=org, plan=small_plan, ignore_unknown_metrics=True),
+                       small_plan),
+        doanorg.assess(org, _load(path, org=org), small_plan, ignore_unknown_metrics=True),
+        doanorg.rollup(org, _load(path), small_plan, ignore_unknown_metrics=True).report(),
+    ):
+        assert [warning.metric for warning in report.warnings] == ["extra", "other"]
+        assert all("not declare" in warning.message for warning in report.warnings)
+        assert report.result("t").status == "met"
+        assert plain == report
+
+
+def test_facts_for_an_undeclared_metric_are_an_error_naming_the_closest_metric(
+    tmp_path: Path, org: Org, small_plan: Plan
+) -> None:
+    """SPEC §2: a typo must never silently change a plan. A wide column is named with
+    line 1, long-form rows by their first line and how many."""
+    wide = _problems(tmp_path, org, small_plan, "unit,n,a,aa,zzz\nc1,1,1,2,\n")
+    assert [(problem.line, problem.metric, problem.message) for problem in wide] == [
+        (1, "aa", "column 'aa' is not a metric the plan declares (did you mean 'a'?) (to "
+         "ignore it: --ignore-unknown-metrics, or ignore_unknown_metrics=True)"),
+        (1, "zzz", "column 'zzz' is not a metric the plan declares (to ignore it: "
+         "--ignore-unknown-metrics, or ignore_unknown_metrics=True)"),
+    ]
+    long = _problems(tmp_path, org, small_plan,
+                     "unit,metric,value\nc1,n,1\nc1,nn,3\nc2,nn,4\nk,r,tot\nk,f2,có\n")
+    assert [(problem.line, problem.unit, problem.metric, problem.message)
+            for problem in long] == [
+        (3, "c1", "nn", "metric 'nn' is not declared by the plan (did you mean 'n'?): 2 rows, "
+         "the first here (to ignore them: --ignore-unknown-metrics, or "
+         "ignore_unknown_metrics=True)"),
+        (6, "k", "f2", "metric 'f2' is not declared by the plan (did you mean 'f'?) (to ignore "
+         "it: --ignore-unknown-metrics, or ignore_unknown_metrics=True)"),
+    ]
+
+
+def test_an_undeclared_metric_is_found_when_facts_loaded_without_a_plan_are_assessed(
+    tmp_path: Path, org: Org, small_plan: Plan
+) -> None:
+    """Facts loaded without a plan (SPEC §7) are checked when assessed: the same error,
+    once asked for it by assess and once by rollup; facts built in Python too."""
+    facts = _load(_write(tmp_path, "unit,n,nn\nc1,1,3\n"), org=org)
+    for run in (lambda: doanorg.assess(org, facts, small_plan),
+                lambda: doanorg.rollup(org, facts, small_plan)):
+        with pytest.raises(FactsError) as caught:
+            run()
+        assert [(problem.line, problem.metric) for problem in caught.value.problems] == \
+            [(1, "nn")]
+    ignoring = doanorg.rollup(org, facts, small_plan, ignore_unknown_metrics=True)
+    assert [warning.metric for warning in ignoring.warnings] == ["nn"]
+    with pytest.raises(FactsError):  # the roll-up kept is the one that ignores
+        doanorg.rollup(org, facts, small_plan)
+    # an edit that makes the roll-up start again (a finer scale) still ignores them
+    assert ignoring.with_fact("c1", "a", 0.125).warnings == ignoring.warnings
+    with pytest.raises(FactsError, match=re.escape(
+            "metric 'nn' is not declared by the plan (did you mean 'n'?): given for 2 units, "
+            "the first 'c1'")):
+        doanorg.assess(org, Facts.from_records({"c1": {"nn": 1}, "c2": {"nn": 2}}), small_plan)
+    records = Facts.from_records({"c1": {"nn": 1}}, ignore_unknown_metrics=True)
+    assert doanorg.assess(org, records, small_plan).warnings[0].metric == "nn"
 
 
 # --- bad files: one test per bad input ---------------------------------------------------------

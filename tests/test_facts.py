@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import doanorg
 from doanorg import Facts, FactsError, Metric, MetricType, Org, Plan, Problem, UnitRow
+from doanorg.core._columns import read_cells
 from doanorg.core.facts import coerce, missing_value
+from doanorg.core.metrics import COUNT_TEXT
 from doanorg.core.rules import plan_from_mapping
 from doanorg.io import builtin_schema, example_file
 
@@ -74,7 +81,8 @@ def _write(tmp_path: Path, text: str | bytes, name: str = "facts.csv") -> Path:
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("3", 3), (" 26200 ", 26200), ("0", 0), ("3.0", 3), (7, 7), (4.0, 4), ("", 0), (None, 0)],
+    [("3", 3), (" 26200 ", 26200), ("0", 0), ("007", 7), (7, 7), (4.0, 4), ("", 0), (None, 0),
+     ("99999999999999999999", 99999999999999999999)],
 )
 def test_coerce_count(raw: str | int | float | None, value: int) -> None:
     coerced = coerce(COUNT, raw)
@@ -84,7 +92,8 @@ def test_coerce_count(raw: str | int | float | None, value: int) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("2.5", 2.5), ("3", 3), ("0", 0), (" 1e3 ", 1000.0), (0.25, 0.25), ("", 0), (None, 0)],
+    [("2.5", 2.5), ("3", 3), ("0", 0), (" 1234.5 ", 1234.5), ("26.200", 26.2), (0.25, 0.25),
+     ("", 0), (None, 0), ("99999999999999999999", 99999999999999999999)],
 )
 def test_coerce_amount(raw: str | int | float | None, value: float) -> None:
     assert value == coerce(AMOUNT, raw)
@@ -157,7 +166,7 @@ def test_coerce_category(raw: str | None, value: str | None) -> None:
         (AMOUNT, "-inf", "finite"),
         (AMOUNT, "NaN", "finite"),
         (AMOUNT, math.nan, "finite"),
-        (AMOUNT, "1,5", "not a number"),
+        (AMOUNT, "1,5", "has a comma"),
         (FLAG, "2", "is a flag"),
         (FLAG, "đúng", "is a flag"),
         (FLAG, "y", "is a flag"),
@@ -170,6 +179,103 @@ def test_coerce_refuses(metric: Metric, raw: str | int | float | bool, why: str)
     with pytest.raises(ValueError, match=why) as caught:
         coerce(metric, raw)
     assert f"'{metric.id}'" in str(caught.value)
+
+
+_WRITTEN_WRONG = [
+    # (metric, text, message after "'ID' is a count: 'TEXT' " or "... an amount: 'TEXT' ")
+    (COUNT, "26.200", "is not written as digits alone; Vietnamese thousands separators are "
+     "not read (write 26200)"),
+    (COUNT, "1.000", "is not written as digits alone; Vietnamese thousands separators are "
+     "not read (write 1000)"),
+    (COUNT, "1.234.567", "is not written as digits alone; Vietnamese thousands separators are "
+     "not read (write 1234567)"),
+    (COUNT, "26,200", "is not written as digits alone; thousands separators are not read "
+     "(write 26200)"),
+    (COUNT, "26 200", "is not written as digits alone; thousands separators are not read "
+     "(write 26200)"),
+    (COUNT, "3.0", "is not written as digits alone (write 3)"),
+    (COUNT, "3.", "is not written as digits alone (write 3)"),
+    (COUNT, "+3", "is not written as digits alone (write 3)"),
+    (COUNT, "-0", "is not written as digits alone (write 0)"),
+    (COUNT, "1e3", "is not written as digits alone (write 1000)"),
+    (COUNT, "1_000", "is not written as digits alone (write 1000)"),
+    (COUNT, "\u0663", "is not written as digits alone (write 3)"),  # Arabic-Indic three
+    (COUNT, "\uff13", "is not written as digits alone (write 3)"),  # fullwidth three
+    (COUNT, "1,5", "is not written as digits alone"),
+    (COUNT, "2.5", "is not a whole number"),
+    (COUNT, "-4", "is negative"),
+    (COUNT, "0x10", "is not a number"),
+    (COUNT, "inf", "is not a finite number"),
+    (AMOUNT, "1.234,5", "has a comma: an amount is written with a decimal point and no "
+     "thousands separator (write 1234.5)"),
+    (AMOUNT, "1,5", "has a comma: an amount is written with a decimal point and no thousands "
+     "separator (write 1.5)"),
+    (AMOUNT, "1,234.5", "has a comma: an amount is written with a decimal point and no "
+     "thousands separator (write 1234.5)"),
+    (AMOUNT, "1,234", "has a comma: an amount is written with a decimal point and no "
+     "thousands separator (such as 1234.5)"),
+    (AMOUNT, "1.234.567", "is not written as digits with an optional decimal point; "
+     "Vietnamese thousands separators are not read (write 1234567)"),
+    (AMOUNT, "+3", "is not written as digits with an optional decimal point (write 3)"),
+    (AMOUNT, "1e3", "is not written as digits with an optional decimal point (write 1000)"),
+    (AMOUNT, "1e-7", "is not written as digits with an optional decimal point "
+     "(write 0.0000001)"),
+    (AMOUNT, ".5", "is not written as digits with an optional decimal point (write 0.5)"),
+    (AMOUNT, "1_000.5", "is not written as digits with an optional decimal point "
+     "(write 1000.5)"),
+    (AMOUNT, "\u0663.5", "is not written as digits with an optional decimal point "
+     "(write 3.5)"),
+    (AMOUNT, "0.1234567890123456789", "has too many digits to be read exactly (write at most "
+     "15 significant digits)"),
+    (AMOUNT, "99999999999999999999.5", "has too many digits to be read exactly (write at most "
+     "15 significant digits)"),
+    (AMOUNT, "1234567.89012345678", "has too many digits to be read exactly (write at most "
+     "15 significant digits)"),  # (eighteen digits: once read exactly in C, as no float holds)
+    (AMOUNT, "NaN", "is not a finite number"),
+]
+
+
+@pytest.mark.parametrize(("metric", "text", "why"), _WRITTEN_WRONG)
+def test_a_number_not_written_plainly_is_refused_saying_how_to_write_it(
+        metric: Metric, text: str, why: str) -> None:
+    """SPEC §2: a count is digits alone, an amount digits with an optional decimal point;
+    anything else is refused (never read as something else), saying what to write."""
+    kind = "a count" if metric is COUNT else "an amount"
+    with pytest.raises(ValueError) as caught:
+        coerce(metric, text)
+    assert str(caught.value) == f"'{metric.id}' is {kind}: {text!r} {why}"
+
+
+@pytest.mark.parametrize("how", ["one", "distinct", "many"])
+def test_whole_columns_refuse_what_coerce_refuses_with_its_message(how: str) -> None:
+    """read_cells, each of its ways (one text; a few distinct texts; many distinct counts
+    among which a few are not plain), gives coerce's message for every cell."""
+    for metric, text, why in _WRITTEN_WRONG:
+        plain = [str(n) for n in range(100)] if how == "many" else ["1", "2"]
+        cells = [text] if how == "one" else [*plain, text, *plain]
+        read = read_cells(metric, pa.array(cells))
+        kind = "a count" if metric is COUNT else "an amount"
+        assert read.problems == ((cells.index(text), f"'{metric.id}' is {kind}: {text!r} {why}"),)
+        assert read.column.decode_all(read.column.data)[: len(plain)] == \
+            [int(n) for n in plain] or how == "one"
+
+
+def test_a_huge_count_is_read_exactly_in_every_way() -> None:
+    """A count beyond 64 bits is a Python integer (an object column), however it is read."""
+    huge = 99999999999999999999
+    for cells in (pa.array([str(huge)]), pa.array([str(huge), "1"]), [str(huge)], [huge],
+                  pa.array([str(huge), *map(str, range(100)), " 3 "])):
+        read = read_cells(COUNT, cells)
+        assert (read.column.value(0), read.problems) == (huge, ())
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=6)
+       | st.from_regex(r"-?[0-9xX]{0,4}", fullmatch=True))
+def test_the_quick_test_of_a_column_of_counts_is_the_count_rule(text: str) -> None:
+    """The whole-column check of counts (pyarrow's ascii_is_decimal) accepts exactly the
+    texts COUNT_TEXT describes."""
+    quick = pc.ascii_is_decimal(pa.array([text]))[0].as_py()
+    assert quick is bool(re.fullmatch(COUNT_TEXT, text))
 
 
 @pytest.mark.parametrize("metric", [COUNT, AMOUNT])
@@ -191,12 +297,14 @@ WIDE = "unit,n,f,r,a\nc1,2,có,,\nc2,,,tot,1.5\nk,0,,,\n"
 
 
 def _load(
-    path: Path, *, org: Org | None = None, plan: Plan | None = None, period: str | None = None
+    path: Path, *, org: Org | None = None, plan: Plan | None = None, period: str | None = None,
+    ignore_unknown_metrics: bool = False,
 ) -> Facts:
     """load_facts, checking that the file is left as it was."""
     before = path.read_bytes()
     try:
-        return doanorg.load_facts(path, org=org, plan=plan, period=period)
+        return doanorg.load_facts(path, org=org, plan=plan, period=period,
+                                  ignore_unknown_metrics=ignore_unknown_metrics)
     finally:
         assert before == path.read_bytes()
 
@@ -261,16 +369,17 @@ def test_the_only_period_may_also_be_chosen(tmp_path: Path, org: Org) -> None:
 
 def test_identical_duplicate_rows_are_accepted(tmp_path: Path, org: Org, small_plan: Plan) -> None:
     facts = _load(
-        _write(tmp_path, "unit,metric,value\nc1,n,3\nc1,n,3\nc1,n,3.0\n"), org=org, plan=small_plan
+        _write(tmp_path, "unit,metric,value\nc1,n,3\nc1,n,3\nc1,n, 3 \n"), org=org, plan=small_plan
     )
     assert facts.values == {"c1": {"n": 3}}  # read as the count it is
 
 
-def test_three_point_zero_is_a_count_of_three(tmp_path: Path, org: Org, small_plan: Plan) -> None:
-    facts = _load(_write(tmp_path, "unit,n\nc1,3.0\n"), org=org, plan=small_plan)
-    report = doanorg.assess(org, facts, small_plan, at="c1")
-    assert doanorg.rollup(org, facts, small_plan).value("n", "c1") == 3
-    assert report.result("t").status == "met"
+def test_three_point_zero_is_no_count(tmp_path: Path, org: Org, small_plan: Plan) -> None:
+    """A count is written as digits alone (SPEC §2): 3.0 is refused, saying to write 3."""
+    problems = _problems(tmp_path, org, small_plan, "unit,n\nc1,3.0\n")
+    assert _where(problems) == [(2, "c1", "n")]
+    assert problems[0].message == "unit 'c1': 'n' is a count: '3.0' is not written as digits " \
+        "alone (write 3)"
 
 
 def test_reading_without_org_or_plan_checks_only_the_file(tmp_path: Path) -> None:
@@ -339,18 +448,75 @@ def test_a_row_of_empty_cells_counts_as_reported(tmp_path: Path, org: Org) -> No
 def test_facts_for_undeclared_metrics_are_ignored_with_one_warning_each(
     tmp_path: Path, org: Org, small_plan: Plan
 ) -> None:
+    """When asked (ignore_unknown_metrics), facts of metrics the plan does not declare are
+    left out, with one warning a metric; the keyword of load_facts is kept with the facts,
+    and assess's does the same for facts loaded without it."""
     path = _write(
         tmp_path,
         "unit,metric,value\nc1,n,1\nc1,extra,x\nc2,extra,-5\nk,extra,7\nc2,other,1\nc2,n,1\n",
     )
-    facts = _load(path, org=org, plan=small_plan)
-    report = doanorg.assess(org, facts, small_plan)
-    assert [warning.metric for warning in report.warnings] == ["extra", "other"]
-    assert all("not declare" in warning.message for warning in report.warnings)
-    assert report.result("t").status == "met"
     declared = Facts.from_records({"c1": {"n": 1}, "c2": {"n": 1}, "k": {}})
     plain = doanorg.assess(org, declared, small_plan)
-    assert plain == report
+    for report in (
+        doanorg.assess(org, _load(path, org=org, plan=small_plan, ignore_unknown_metrics=True),
+                       small_plan),
+        doanorg.assess(org, _load(path, org=org), small_plan, ignore_unknown_metrics=True),
+        doanorg.rollup(org, _load(path), small_plan, ignore_unknown_metrics=True).report(),
+    ):
+        assert [warning.metric for warning in report.warnings] == ["extra", "other"]
+        assert all("not declare" in warning.message for warning in report.warnings)
+        assert report.result("t").status == "met"
+        assert plain == report
+
+
+def test_facts_for_an_undeclared_metric_are_an_error_naming_the_closest_metric(
+    tmp_path: Path, org: Org, small_plan: Plan
+) -> None:
+    """SPEC §2: a typo must never silently change a plan. A wide column is named with
+    line 1, long-form rows by their first line and how many."""
+    wide = _problems(tmp_path, org, small_plan, "unit,n,a,aa,zzz\nc1,1,1,2,\n")
+    assert [(problem.line, problem.metric, problem.message) for problem in wide] == [
+        (1, "aa", "column 'aa' is not a metric the plan declares (did you mean 'a'?) (to "
+         "ignore it: --ignore-unknown-metrics, or ignore_unknown_metrics=True)"),
+        (1, "zzz", "column 'zzz' is not a metric the plan declares (to ignore it: "
+         "--ignore-unknown-metrics, or ignore_unknown_metrics=True)"),
+    ]
+    long = _problems(tmp_path, org, small_plan,
+                     "unit,metric,value\nc1,n,1\nc1,nn,3\nc2,nn,4\nk,r,tot\nk,f2,có\n")
+    assert [(problem.line, problem.unit, problem.metric, problem.message)
+            for problem in long] == [
+        (3, "c1", "nn", "metric 'nn' is not declared by the plan (did you mean 'n'?): 2 rows, "
+         "the first here (to ignore them: --ignore-unknown-metrics, or "
+         "ignore_unknown_metrics=True)"),
+        (6, "k", "f2", "metric 'f2' is not declared by the plan (did you mean 'f'?) (to ignore "
+         "it: --ignore-unknown-metrics, or ignore_unknown_metrics=True)"),
+    ]
+
+
+def test_an_undeclared_metric_is_found_when_facts_loaded_without_a_plan_are_assessed(
+    tmp_path: Path, org: Org, small_plan: Plan
+) -> None:
+    """Facts loaded without a plan (SPEC §7) are checked when assessed: the same error,
+    once asked for it by assess and once by rollup; facts built in Python too."""
+    facts = _load(_write(tmp_path, "unit,n,nn\nc1,1,3\n"), org=org)
+    for run in (lambda: doanorg.assess(org, facts, small_plan),
+                lambda: doanorg.rollup(org, facts, small_plan)):
+        with pytest.raises(FactsError) as caught:
+            run()
+        assert [(problem.line, problem.metric) for problem in caught.value.problems] == \
+            [(1, "nn")]
+    ignoring = doanorg.rollup(org, facts, small_plan, ignore_unknown_metrics=True)
+    assert [warning.metric for warning in ignoring.warnings] == ["nn"]
+    with pytest.raises(FactsError):  # the roll-up kept is the one that ignores
+        doanorg.rollup(org, facts, small_plan)
+    # an edit that makes the roll-up start again (a finer scale) still ignores them
+    assert ignoring.with_fact("c1", "a", 0.125).warnings == ignoring.warnings
+    with pytest.raises(FactsError, match=re.escape(
+            "metric 'nn' is not declared by the plan (did you mean 'n'?): given for 2 units, "
+            "the first 'c1'")):
+        doanorg.assess(org, Facts.from_records({"c1": {"nn": 1}, "c2": {"nn": 2}}), small_plan)
+    records = Facts.from_records({"c1": {"nn": 1}}, ignore_unknown_metrics=True)
+    assert doanorg.assess(org, records, small_plan).warnings[0].metric == "nn"
 
 
 # --- bad files: one test per bad input ---------------------------------------------------------
@@ -412,8 +578,8 @@ def test_inf(tmp_path: Path, org: Org, small_plan: Plan) -> None:
 
 def test_non_integer_count(tmp_path: Path, org: Org, small_plan: Plan) -> None:
     problems = _problems(tmp_path, org, small_plan, "unit,metric,value\nc1,n,2.5\nc2,n,3.0\n")
-    assert _where(problems) == [(2, "c1", "n")]
-    assert "'2.5'" in problems[0].message
+    assert _where(problems) == [(2, "c1", "n"), (3, "c2", "n")]
+    assert "'2.5' is not a whole number" in problems[0].message
 
 
 def test_bad_flag(tmp_path: Path, org: Org, small_plan: Plan) -> None:
@@ -526,3 +692,17 @@ def test_the_reported_units_of_a_wide_file_are_a_set() -> None:
     assert reported | {"nowhere"} == frozenset(reported) | {"nowhere"}
     assert reported & {"khoi", "nowhere"} == {"khoi"}
     assert len(reported - {"khoi"}) == len(reported) - 1
+
+
+def test_saved_numbers_are_written_as_they_are_read_back(
+        tmp_path: Path, org: Org, small_plan: Plan) -> None:
+    """save_facts writes 1e-05 as 0.00001 and 1e16 as 10000000000000000: a file cell a
+    count or an amount is read from, never an exponent, which is refused."""
+    facts = Facts.from_records({"c1": {"a": 1e-05, "n": 99999999999999999999},
+                                "c2": {"a": 1e16, "n": 4.0}})
+    path = tmp_path / "saved.csv"
+    doanorg.io.save_facts(facts, path, org=org, plan=small_plan)
+    assert "c1,a,0.00001\n" in path.read_text(encoding="utf-8")
+    again = _load(path, org=org, plan=small_plan)
+    assert again.values == {"c1": {"a": 1e-05, "n": 99999999999999999999},
+                            "c2": {"a": 10**16, "n": 4}}

@@ -443,6 +443,19 @@ def test_a_negative_bound(tmp_path: Path) -> None:
     assert _where(problems) == [(4, "t")]
 
 
+@pytest.mark.parametrize(("key", "value"), [("at_least", "inf"), ("at_most", "inf"),
+                                            ("at_least", "nan"), ("equals", "inf"),
+                                            ("in", "[1, inf]"), ("stretch", "inf")])
+def test_a_bound_that_is_no_finite_number(tmp_path: Path, key: str, value: str) -> None:
+    """TOML has inf and nan; a plan's numbers are finite (none compares with them exactly)."""
+    condition = "" if key == "stretch" else f"{key} = {value}\n"
+    stretch = f"at_least = 1\nstretch = {value}\n" if key == "stretch" else ""
+    problems = _problems(tmp_path, f'[[targets]]\nid = "t"\neach = ["chi_doan"]\n'
+                         f'metric = "n"\n{condition}{stretch}')
+    assert [problem.target for problem in problems] == ["t"]
+    assert value.strip("[1, ]") in problems[0].message
+
+
 @pytest.mark.parametrize("share", ["1.5", "-0.1", '"80%"'])
 def test_share_outside_zero_to_one(tmp_path: Path, share: str) -> None:
     problems = _problems(

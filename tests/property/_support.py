@@ -86,8 +86,10 @@ def facts_rows(every: Sequence[Facts], plan: Plan, *, wide: bool
 
 
 def with_records(facts: Facts, records: Mapping[str, Mapping[str, RawValue]]) -> Facts:
-    """Facts holding ``records`` (every unit named reports), in ``facts``'s period."""
-    return Facts.from_records(records, period=facts.period)
+    """Facts holding ``records`` (every unit named reports), in ``facts``'s period, and
+    ignoring unknown metrics if ``facts`` do."""
+    return Facts.from_records(records, period=facts.period,
+                              ignore_unknown_metrics=facts.ignore_unknown_metrics)
 
 
 def restricted(org: Org, facts: Facts, unit: str) -> tuple[Org, Facts]:

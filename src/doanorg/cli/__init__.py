@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--schema", metavar="SCHEMA",
                              help="schema TOML file or built-in schema name "
                              "(default: the one the plan names, else 'doan')")
+        command.add_argument("--ignore-unknown-metrics", action="store_true",
+                             help="leave out facts of metrics the plan does not declare, "
+                             "with a warning for each, instead of refusing them")
         output_options(command)
 
     demo = commands.add_parser(
@@ -163,7 +166,8 @@ def _baseline(args: argparse.Namespace) -> Scenario:
         period, schema = args.period, args.schema
     plan = load_plan(plan_source, schema=schema)
     org = load_org(org_path, schema=plan.schema if schema is None else load_schema(schema))
-    facts = load_facts(facts_path, org=org, period=period, plan=plan)
+    facts = load_facts(facts_path, org=org, period=period, plan=plan,
+                       ignore_unknown_metrics=getattr(args, "ignore_unknown_metrics", False))
     _warn((*org.warnings, *facts.warnings))
     return Scenario.baseline(org, facts, plan)
 
@@ -337,6 +341,7 @@ def _gap(args: argparse.Namespace) -> int:
         _refuse_taken("--apply", out, force=args.force)
     base = _baseline(args)
     gap = find_gap(base, at=_at(args, base), include_aspirational=args.include_aspirational)
+    _warn(base.assessment().warnings)
     output = {"json": lambda: _dump(gap.to_dict()), "md": gap.to_markdown,
               "text": gap.to_text}[args.format]()
     if out is not None:

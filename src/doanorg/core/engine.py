@@ -76,7 +76,7 @@ import numpy.typing as npt
 from doanorg.core._columns import Array, Bounds, Column, build_column, passes, shortfalls, unscaled
 from doanorg.core._overlay import Overlay
 from doanorg.core._texts import texts_at
-from doanorg.core.facts import Facts, RawValue, Value, coerce
+from doanorg.core.facts import Facts, FactTable, Metric, RawValue, Value, coerce
 from doanorg.core.model import Org
 from doanorg.core.report import FailingUnits, Report, Status, TargetResult
 from doanorg.core.rules import (
@@ -86,11 +86,12 @@ from doanorg.core.rules import (
     RatioTarget,
     Target,
     TotalTarget,
+    _did_you_mean,
     exact_decimal,
 )
 from doanorg.errors import FactsError, Problem
 
-__all__ = ["Assessment", "assess", "rollup"]
+__all__ = ["Assessment", "assess", "rollup", "undeclared_metrics"]
 
 Number = int | float
 Key = tuple[str, str]
@@ -173,6 +174,7 @@ class _Rolled:
     not_reported: npt.NDArray[np.int64]
     warnings: tuple[Problem, ...]
     judging: _Judging
+    ignore_unknown_metrics: bool = False
 
 
 class _RunningSums:
@@ -555,7 +557,8 @@ class Assessment:
         typed = self._coerce(unit, metric, value)
         column = self.rolled.columns[metric]
         if not column.holds(typed):  # a finer scale, or a larger integer type: start again
-            return rollup(self.org, self.facts.with_value(unit, metric, value), self.plan)
+            return rollup(self.org, self.facts.with_value(unit, metric, value), self.plan,
+                          ignore_unknown_metrics=self.rolled.ignore_unknown_metrics)
         stored, new = self._stored(metric, position), column.encode(typed)
         moved = self._moved(metric, position, stored, new, typed)
         edits = self._edits_then((metric, position), new, moved, self._ancestors(position))
@@ -600,17 +603,68 @@ class Assessment:
                       self if chain else None, tuple(moved), tuple(above), chain)
 
 
-def _own_columns(org: Org, facts: Facts, plan: Plan
+_IGNORE = "--ignore-unknown-metrics, or ignore_unknown_metrics=True"
+"""How a user asks for facts of undeclared metrics to be ignored."""
+
+
+def undeclared_metrics(table: FactTable, metrics: Mapping[str, Metric], *,
+                       ignore: bool = False) -> list[Problem]:
+    """A problem for each metric ``table`` gives values of and ``metrics`` does not
+    declare (SPEC §2: a typo must never silently change a plan, here applied to facts).
+
+    An error names the column of a wide file (line 1), or the rows of a long one (the
+    first, and how many), and the closest declared metric. With ``ignore`` (the user
+    asked for it), a warning a metric instead: its facts are left out. :func:`rollup`
+    and :func:`doanorg.load_facts` check by this function.
+
+    >>> from doanorg.core.facts import MetricType
+    >>> table = FactTable.of_values({"c1": {"tree_planted": "3"}})
+    >>> trees = Metric("trees_planted", MetricType.COUNT)
+    >>> print(undeclared_metrics(table, {"trees_planted": trees})[0])
+    metric 'tree_planted' is not declared by the plan (did you mean 'trees_planted'?): given \
+for unit 'c1' (to ignore it: --ignore-unknown-metrics, or ignore_unknown_metrics=True)
+    """
+    found = []
+    for name in sorted(table.metrics() - metrics.keys()):
+        close = _did_you_mean(name, list(metrics))
+        if ignore:
+            found.append(Problem(f"facts for metric {name!r} are ignored: the plan does not "
+                                 f"declare it{close}", file=table.source, metric=name))
+            continue
+        given = table.given.get(name)
+        if table.wide or given is None or not len(given):
+            found.append(Problem(f"column {name!r} is not a metric the plan declares{close} "
+                                 f"(to ignore it: {_IGNORE})", file=table.source, line=1,
+                                 metric=name))
+            continue
+        count = len(given)
+        unit = table.units[0 if given.rows is None else int(given.rows[0])]
+        line = None if given.lines is None else int(given.lines[0]) or None
+        if line is not None:
+            where = f": {count} rows, the first here" if count > 1 else ""
+        else:
+            where = (f": given for {count} units, the first {unit!r}" if count > 1
+                     else f": given for unit {unit!r}")
+        found.append(Problem(f"metric {name!r} is not declared by the plan{close}{where} "
+                             f"(to ignore {'them' if count > 1 else 'it'}: {_IGNORE})",
+                             file=table.source, line=line, unit=unit, metric=name))
+    return found
+
+
+def _own_columns(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: bool
                  ) -> tuple[dict[str, Column], npt.NDArray[np.bool_]]:
     """Each declared metric's own values as a column in tree order, and which units
     reported. The facts' columns are read against the plan's metrics once (and kept
     with the facts); here they are only placed in the tree.
 
-    Raises :class:`~doanorg.FactsError` listing every unit not in ``org`` and every
-    value that does not fit its metric.
+    Raises :class:`~doanorg.FactsError` listing every unit not in ``org``, every
+    value that does not fit its metric and, unless they are to be ignored, the facts
+    of every metric the plan does not declare.
     """
     table = facts.columns()
     problems = table.unknown_units(org) + table.problems(plan.metrics)
+    if not ignore_unknown_metrics:
+        problems += undeclared_metrics(table, plan.metrics)
     if problems:
         raise FactsError(sorted(problems, key=lambda problem: problem.line or 0))
     typed = table.typed(plan.metrics)
@@ -629,8 +683,14 @@ def _own_columns(org: Org, facts: Facts, plan: Plan
     return columns, reported
 
 
-def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
+def rollup(org: Org, facts: Facts, plan: Plan, *,
+           ignore_unknown_metrics: bool = False) -> Assessment:
     """Roll ``plan`` up over the whole of ``org`` in one pass.
+
+    Facts of a metric the plan does not declare are an error, unless
+    ``ignore_unknown_metrics`` (or the facts were loaded so:
+    :attr:`Facts.ignore_unknown_metrics`): then they are left out, with one warning a
+    metric in :attr:`Assessment.warnings` and every report's warnings.
 
     The roll-up is kept with ``facts``: rolling the same facts up again over the same
     organisation and plan (the same objects) gives the same assessment at no cost.
@@ -638,16 +698,19 @@ def rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
     Raises
     ------
     FactsError
-        If a fact names a unit not in ``org`` or does not fit its metric's
-        type; every such problem is listed.
+        If a fact names a unit not in ``org``, does not fit its metric's type, or
+        (unless ignored) is of a metric the plan does not declare; every such problem
+        is listed.
     """
-    made = facts.assessments.get((id(org), id(plan)))
+    ignore = ignore_unknown_metrics or facts.ignore_unknown_metrics
+    key = (id(org), id(plan), ignore)
+    made = facts.assessments.get(key)
     if made is not None and made[0] is org and made[1] is plan:
         return made[2]  # type: ignore[no-any-return]
-    assessment = _rollup(org, facts, plan)
+    assessment = _rollup(org, facts, plan, ignore)
     if len(facts.assessments) >= _KEPT_ROLLUPS:
         facts.assessments.pop(next(iter(facts.assessments)))
-    facts.assessments[(id(org), id(plan))] = (org, plan, assessment)
+    facts.assessments[key] = (org, plan, assessment)
     return assessment
 
 
@@ -655,13 +718,10 @@ _KEPT_ROLLUPS = 4
 """How many roll-ups of one set of facts are kept (for as many organisations or plans)."""
 
 
-def _rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
-    columns, reported = _own_columns(org, facts, plan)
-    warnings = tuple(
-        Problem(f"facts for metric {metric!r} are ignored: the plan does not declare it",
-                file=facts.source, metric=metric)
-        for metric in sorted(facts.metrics() - set(plan.metrics))
-    )
+def _rollup(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: bool) -> Assessment:
+    columns, reported = _own_columns(org, facts, plan, ignore_unknown_metrics)
+    warnings = tuple(undeclared_metrics(facts.columns(), plan.metrics, ignore=True)
+                     if ignore_unknown_metrics else ())
     summed: dict[Key, Array] = {("sum", name): column.summable()
                                 for name, column in columns.items() if column.metric.type.numeric}
 
@@ -693,15 +753,18 @@ def _rollup(org: Org, facts: Facts, plan: Plan) -> Assessment:
     return Assessment(org, facts, plan, _Rolled(columns, _RunningSums(summed, len(org)), own,
                                                 failing,
                                                 np.flatnonzero(~reported), warnings,
-                                                _Judging.of(plan, columns, own)))
+                                                _Judging.of(plan, columns, own),
+                                                ignore_unknown_metrics))
 
 
-def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None) -> Report:
+def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None,
+           ignore_unknown_metrics: bool = False) -> Report:
     """Assess ``plan`` at unit ``at`` (default: the root) of ``org`` with ``facts``.
 
     The report looks at ``at`` and all its descendants (SPEC §4). To assess
     many units of one tree, call :func:`rollup` once and then
-    :meth:`Assessment.report` for each.
+    :meth:`Assessment.report` for each. ``ignore_unknown_metrics`` is as for
+    :func:`rollup`.
 
     Examples
     --------
@@ -714,4 +777,4 @@ def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None) -> Repo
     >>> report.plan, report.at, len(report.results)
     ('doan-khoi-2020', 'khoi', 24)
     """
-    return rollup(org, facts, plan).report(at)
+    return rollup(org, facts, plan, ignore_unknown_metrics=ignore_unknown_metrics).report(at)

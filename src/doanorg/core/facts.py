@@ -133,7 +133,8 @@ class FactTable:
 
     ``units`` are the units in the order they first appear; ``unit_lines`` (if known)
     where each first appears; ``given`` each metric's :class:`Given` cells; ``edits``
-    values set since (:meth:`with_value`). Cells are read against a metric by
+    values set since (:meth:`with_value`); ``wide`` whether each metric's cells are a
+    column of a wide file (its name on line 1). Cells are read against a metric by
     :meth:`typed`, once for each metric: the result is kept.
     """
 
@@ -141,9 +142,10 @@ class FactTable:
                  unit_lines: npt.NDArray[np.int64] | None = None, source: str | None = None,
                  unit_array: pa.Array | None = None,
                  edits: Overlay[tuple[int, str], RawValue] | None = None,
-                 base: FactTable | None = None) -> None:
+                 base: FactTable | None = None, wide: bool = False) -> None:
         self.units = units
         self.given = given
+        self.wide = wide
         self.unit_lines = unit_lines
         self.source = source
         self.unit_array = unit_array
@@ -339,7 +341,7 @@ class FactTable:
         base = self if self.base is None else self.base
         table = FactTable(units, self.given, unit_lines=self.unit_lines, source=self.source,
                           unit_array=None, edits=self.edits.updated({(row, metric): value}),
-                          base=base)
+                          base=base, wide=self.wide)
         if units is self.units:
             table.__dict__["index"] = self.index
         return table
@@ -508,6 +510,10 @@ class Facts:
     table: FactTable | None = attrs.field(default=None, eq=False, repr=False)
     """The facts as columns, when read from a file or edited from such facts; else made
     from :attr:`values` when first needed (:meth:`columns`)."""
+    ignore_unknown_metrics: bool = attrs.field(default=False, eq=False, repr=False)
+    """Whether the user asked to ignore facts of metrics the plan does not declare (one
+    warning a metric), rather than have them refused (SPEC §2): every roll-up of these
+    facts, and of the facts edited from them, does as asked."""
     assessments: dict[Any, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
     """The roll-ups of these facts already made, for organisations and plans: a cache
     (:func:`doanorg.assess` assesses the same inputs again at no cost)."""
@@ -515,21 +521,26 @@ class Facts:
     @classmethod
     def of_table(cls, table: FactTable, *, period: str | None = None,
                  warnings: tuple[Problem, ...] = (),
-                 metrics: Mapping[str, Metric] | None = None) -> Facts:
+                 metrics: Mapping[str, Metric] | None = None,
+                 ignore_unknown_metrics: bool = False) -> Facts:
         """The facts of ``table``; with ``metrics``, values are shown as read against
         them."""
         return cls(_Values(table, metrics), _Reported(table), period, table.source,
-                   _Lines(table), warnings, table)
+                   _Lines(table), warnings, table, ignore_unknown_metrics)
 
     @classmethod
     def from_records(
-        cls, records: Mapping[str, Mapping[str, RawValue]], *, period: str | None = None
+        cls, records: Mapping[str, Mapping[str, RawValue]], *, period: str | None = None,
+        ignore_unknown_metrics: bool = False,
     ) -> Facts:
-        """Facts from ``{unit: {metric: value}}``; every unit named counts as reported."""
+        """Facts from ``{unit: {metric: value}}``; every unit named counts as reported.
+        With ``ignore_unknown_metrics``, values of metrics a plan does not declare are
+        ignored when the facts are assessed (one warning a metric), not refused."""
         return cls(
             {unit: dict(values) for unit, values in records.items()},
             frozenset(records),
             period,
+            ignore_unknown_metrics=ignore_unknown_metrics,
         )
 
     def columns(self) -> FactTable:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Literal
@@ -656,7 +657,10 @@ class _PlanChecker:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    """Whether a plan's value is a number: an int or a finite float (``inf`` and ``nan``
+    are none, as no fact and no sum can be compared with them exactly)."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and math.isfinite(value))
 
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:

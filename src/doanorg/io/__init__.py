@@ -119,13 +119,20 @@ def load_facts(
     org: Org | None = None,
     period: str | None = None,
     plan: Plan | None = None,
+    ignore_unknown_metrics: bool = False,
 ) -> Facts:
     """Read a facts CSV, long or wide form (SPEC §2).
 
     With ``org``, every unit must be in it; with ``plan``, every value of a
-    metric the plan declares must fit that metric's type (values are always
-    checked again by :func:`doanorg.assess`). ``period`` chooses a period of
-    a file that holds several; a file with one period needs no choice.
+    metric the plan declares must fit that metric's type, and a column (or
+    rows) of a metric the plan does not declare is an error naming it and
+    the closest declared metric (values are always checked again by
+    :func:`doanorg.assess`, and without ``plan``, only there). With
+    ``ignore_unknown_metrics``, such facts are left out instead, with one
+    warning a metric in every report (the facts keep the choice:
+    :attr:`~doanorg.Facts.ignore_unknown_metrics`). ``period`` chooses a
+    period of a file that holds several; a file with one period needs no
+    choice.
 
     Raises
     ------
@@ -133,7 +140,8 @@ def load_facts(
         Listing every problem found, each with file, line, unit and metric.
     """
     return read_facts_csv(path, org=org, period=period,
-                          metrics=plan.metrics if plan is not None else None)
+                          metrics=plan.metrics if plan is not None else None,
+                          ignore_unknown_metrics=ignore_unknown_metrics)
 
 
 def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) -> Plan:

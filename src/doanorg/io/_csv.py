@@ -26,7 +26,9 @@ from doanorg.core._texts import (
     normalised_array,
     same_texts,
 )
+from doanorg.core.engine import undeclared_metrics
 from doanorg.core.facts import Facts, FactTable, Given, Metric, RawValue
+from doanorg.core.metrics import number_text
 from doanorg.core.model import AttributeValue, Org, OrgColumns, build_org_columns, normalise
 from doanorg.core.schema import Schema
 from doanorg.errors import FactsError, OrgError, Problem
@@ -140,6 +142,7 @@ def read_facts_csv(
     org: Org | None = None,
     period: str | None = None,
     metrics: Mapping[str, Metric] | None = None,
+    ignore_unknown_metrics: bool = False,
 ) -> Facts:
     """Read and check a facts CSV, long or wide (SPEC §2). See :func:`doanorg.load_facts`."""
     problems: list[Problem] = []
@@ -208,14 +211,17 @@ def read_facts_csv(
                                     None if one_each else lines)
     facts_table = FactTable(
         org.ids if org is not None and _same(distinct, org) else ArrowTexts(distinct),
-        given, unit_lines=lines[first], source=file, unit_array=distinct)
+        given, unit_lines=lines[first], source=file, unit_array=distinct, wide=not long_form)
     if org is not None:
         problems.extend(facts_table.unknown_units(org))
     if metrics is not None:
         problems.extend(facts_table.problems(metrics))
+        if not ignore_unknown_metrics:  # (if ignored, the roll-up warns of them)
+            problems.extend(undeclared_metrics(facts_table, metrics))
     if problems:
         raise FactsError(sorted(problems, key=lambda found: found.line or 0))
-    return Facts.of_table(facts_table, period=chosen, warnings=warnings, metrics=metrics)
+    return Facts.of_table(facts_table, period=chosen, warnings=warnings, metrics=metrics,
+                          ignore_unknown_metrics=ignore_unknown_metrics)
 
 
 def _same(units: pa.Array, org: Org) -> bool:
@@ -264,10 +270,11 @@ def _choose_period(table: Table, period: str | None, problems: list[Problem]
 
 
 def _cell(value: RawValue) -> str:
+    """A value as a cell holds it: numbers as they are read back (1e-05 as 0.00001)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
+    if isinstance(value, int | float):
+        return number_text(value)
     return "" if value is None else str(value)
 
 

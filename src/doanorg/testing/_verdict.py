@@ -526,7 +526,8 @@ def _repaired(draw: st.DrawFn, base: SearchStrategy[Facts], repair: Repair) -> F
     drawn = draw(base)
     records: Records = {unit: dict(drawn.values.get(unit, {})) for unit in drawn.reported}
     repair(draw, records)
-    return Facts.from_records(records, period=drawn.period)
+    return Facts.from_records(records, period=drawn.period,
+                              ignore_unknown_metrics=drawn.ignore_unknown_metrics)
 
 
 # --- scenarios -----------------------------------------------------------------------------

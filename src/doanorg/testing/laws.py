@@ -465,7 +465,9 @@ def check_locality(org: Org, facts: Facts, plan: Plan, *, at: str,
     outside = [unit for unit in (*other_facts.values, *other_facts.reported)
                if unit not in inside]
     mixed = Facts.from_records(_records(facts, inside) | _records(other_facts, outside),
-                               period=facts.period)
+                               period=facts.period, ignore_unknown_metrics=(
+                                   facts.ignore_unknown_metrics
+                                   or other_facts.ignore_unknown_metrics))
     expected = rollup(org, facts, plan).report(at)
     actual = rollup(org, mixed, plan).report(at)
     for want, got in zip(expected.results, actual.results, strict=True):
@@ -527,7 +529,8 @@ def check_permutation(org: Org, facts: Facts, plan: Plan, *, order: Sequence[str
     rank = {unit: index for index, unit in enumerate(order)}
     named = sorted({*facts.values, *facts.reported}, key=lambda unit: rank.get(unit, len(rank)))
     records = {unit: dict(facts.values.get(unit, {})) for unit in named}
-    moved = Facts(records, frozenset(facts.reported), facts.period)
+    moved = Facts(records, frozenset(facts.reported), facts.period,
+                  ignore_unknown_metrics=facts.ignore_unknown_metrics)
     before, after = rollup(org, facts, plan), rollup(shuffled, moved, plan)
     for unit in ids:
         want, got = _unordered(before.report(unit)), _unordered(after.report(unit))

@@ -30,7 +30,8 @@ shrinks toward a small, plain example:
 :func:`facts`
     a year's facts for a tree and a plan: values as Python values or as the
     text a file holds (``"có"``, ``" 3 "``), missing values, units that did
-    not report at all, and now and then a metric the plan does not declare;
+    not report at all, and now and then a metric the plan does not declare
+    (the facts ask for it to be ignored: ``Facts.ignore_unknown_metrics``);
 :func:`cases`
     a tree, a plan and facts that fit together: a :class:`Case`;
 :func:`facts_meeting` and :func:`facts_failing`
@@ -704,8 +705,10 @@ def facts(
     not report at all. A unit that reports gives, for each metric, a value
     (as a Python value or as text: ``3``, ``"3"``, ``" 3 "``, ``"có"``,
     ``"Không"``), a missing value (``None``, ``""``) or nothing; now and then
-    it also gives a value for a metric the plan does not declare. Facts
-    shrink toward every unit reporting the simplest values.
+    it also gives a value for a metric the plan does not declare, which the
+    facts ask to be ignored (:attr:`~doanorg.Facts.ignore_unknown_metrics`:
+    a warning, not an error, when they are assessed). Facts shrink toward
+    every unit reporting the simplest values.
     """
     if not isinstance(org, Org):
         raise InvalidArgument(f"org={org!r} must be a doanorg.Org, such as one drawn from "
@@ -746,7 +749,7 @@ def _facts(
         if draw(_NOTE) == 19:
             record[undeclared] = "ghi chú"
         records[unit] = record
-    return Facts.from_records(records, period=period)
+    return Facts.from_records(records, period=period, ignore_unknown_metrics=True)
 
 
 def _facts_of(period: str | None, report_rate: float

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from _digest import digest
 
 PLAN = "data/plans/doan-khoi-2020.toml"
 SCHEMA = "data/schemas/doan.toml"
@@ -349,25 +350,6 @@ def assess(units: pl.DataFrame, root: dict[str, Any], plan: dict[str, Any],
                     "required_not_met": required_not_met},
         "not_reported": units.filter(pl.col("reported").is_null())["id"].to_list(),
         "targets": entries,
-    }
-
-
-def digest(report: dict[str, Any]) -> dict[str, Any]:
-    """What the benchmark compares between doanorg and the peer (as spec_calls.py)."""
-    return {
-        "at": report["at"],
-        "compliant": report["compliant"],
-        "not_reported": len(report["not_reported"]),
-        "targets": {
-            target["id"]: {
-                "status": target["status"],
-                "failing": len(target["failing"]),
-                "units": target["units"],
-                "observed": target["observed"],
-                "stretch_met": target["stretch_met"],
-            }
-            for target in report["targets"]
-        },
     }
 
 

@@ -14,28 +14,10 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+
+from _digest import digest
 
 import doanorg
-
-
-def digest(report: dict[str, Any]) -> dict[str, Any]:
-    """What the benchmark compares between doanorg and the peer."""
-    return {
-        "at": report["at"],
-        "compliant": report["compliant"],
-        "not_reported": len(report["not_reported"]),
-        "targets": {
-            target["id"]: {
-                "status": target["status"],
-                "failing": len(target["failing"]),
-                "units": target["units"],
-                "observed": target["observed"],
-                "stretch_met": target["stretch_met"],
-            }
-            for target in report["targets"]
-        },
-    }
 
 
 def main() -> None:

@@ -444,6 +444,8 @@ def check_case(case: Case) -> None:
     event(f"exit {status}")
     assert "Traceback" not in err, err
     assert status in (0, 1, 2), status
+    if "whatif" not in case.argv:  # no scenario: no message may blame one
+        assert "in the scenario" not in err, err
     if status == 2:
         assert out == "", f"exit 2 with output on stdout: {out[:300]!r}"
         assert any(line.strip() for line in err.splitlines()), "exit 2 with no message"

@@ -848,3 +848,18 @@ def test_gap_apply_on_the_example_then_check_exits_0(tmp_path: Path, capsys: Cap
     assert 1 == _run(capsys, "check", *args, "--facts", str(tmp_path / "facts.csv"))[0]
     status, _, err = _run(capsys, "check", *args, "--facts", str(out_csv))
     assert (0, "") == (status, err)
+
+
+@pytest.mark.parametrize("command", ["check", "gap"])
+@pytest.mark.parametrize("at", ["h9", "", "H1"])
+def test_check_and_gap_at_an_unknown_unit_name_no_scenario(
+    files: Files, capsys: Capture, command: str, at: str
+) -> None:
+    """check and gap have no scenario: an unknown --at unit is not "only in the scenario"."""
+    err = _bad_input(_run(capsys, command, *files.args, "--at", at))
+    assert f"error: --at {at}: unit {at!r} is not in the organisation\n" == err
+
+
+def test_demo_at_an_unknown_unit_names_no_scenario(capsys: Capture) -> None:
+    assert "error: --at h9: unit 'h9' is not in the organisation\n" == _bad_input(
+        _run(capsys, "demo", "--at", "h9"))

@@ -178,8 +178,9 @@ def _at(args: argparse.Namespace, base: Scenario, scenario: Scenario | None = No
     at: str | None = args.at
     if at is None:
         return None
+    # without a scenario (check, gap, demo) only the base can lack the unit
     in_base, in_scenario = at in base.org, scenario is None or at in scenario.org
-    if not in_base and not in_scenario:
+    if not in_base and (scenario is None or not in_scenario):
         raise DoanorgError(f"--at {at}: unit {at!r} is not in the organisation")
     if not in_base:
         raise DoanorgError(f"--at {at}: unit {at!r} is not in the organisation, only in the "

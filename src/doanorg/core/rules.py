@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Literal
@@ -526,7 +527,7 @@ class _PlanChecker:
         stretch = raw.get("stretch")
         if stretch is not None:
             if not _is_number(stretch):
-                problem(f"stretch must be a number (got {stretch!r})", "stretch")
+                problem(f"stretch must be a finite number (got {stretch!r})", "stretch")
             elif condition is None:
                 pass  # the condition's own problem is reported
             elif condition.at_least is None:
@@ -616,7 +617,8 @@ class _PlanChecker:
         def fits(key: str, value: Any) -> bool:
             if numeric:
                 ok = _is_number(value) and (value >= 0 or key not in ("at_least", "at_most"))
-                expected = "a non-negative number" if key in ("at_least", "at_most") else "a number"
+                expected = ("a finite, non-negative number" if key in ("at_least", "at_most")
+                            else "a finite number")
             elif metric_type is MetricType.FLAG:
                 ok, expected = isinstance(value, bool), "true or false"
             else:
@@ -656,7 +658,10 @@ class _PlanChecker:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    """A finite int or float: TOML's inf and nan are no bound, share or stretch (a bound is
+    compared as the exact decimal it was written as, which infinity has not)."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and (isinstance(value, int) or math.isfinite(value)))
 
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:

@@ -863,3 +863,54 @@ def test_check_and_gap_at_an_unknown_unit_name_no_scenario(
 def test_demo_at_an_unknown_unit_names_no_scenario(capsys: Capture) -> None:
     assert "error: --at h9: unit 'h9' is not in the organisation\n" == _bad_input(
         _run(capsys, "demo", "--at", "h9"))
+
+
+# --- non-finite numbers in a plan are plan errors -----------------------------------------------
+
+NON_FINITE_PLANS: list[tuple[str, str, str, str]] = [
+    ("total at_least inf", 'id = "x"\ntotal = "projects"\nat_least = inf', "at_least = inf",
+     "a finite, non-negative number"),
+    ("total at_most +inf", 'id = "x"\ntotal = "funds"\nat_most = +inf', "at_most = inf",
+     "a finite, non-negative number"),
+    ("range up to inf", 'id = "x"\ntotal = "funds"\nat_least = 1\nat_most = inf',
+     "at_most = inf", "a finite, non-negative number"),
+    ("each at_least inf", 'id = "x"\neach = ["chi_doan"]\nmetric = "projects"\nat_least = inf',
+     "at_least = inf", "a finite, non-negative number"),
+    ("each equals inf", 'id = "x"\neach = ["chi_doan"]\nmetric = "funds"\nequals = inf',
+     "equals = inf", "a finite number"),
+    ("each in [inf]", 'id = "x"\neach = ["chi_doan"]\nmetric = "funds"\nin = [1, -inf]',
+     "in = -inf", "a finite number"),
+    ("ratio at_least inf", 'id = "x"\nratio = ["funds", "projects"]\nat_least = inf',
+     "at_least = inf", "a finite, non-negative number"),
+    ("stretch inf", 'id = "x"\ntotal = "projects"\nat_least = 1\nstretch = inf',
+     "stretch must be a finite number (got inf)", ""),
+    ("share inf", 'id = "x"\neach = ["chi_doan"]\nmetric = "projects"\nat_least = 1\nshare = inf',
+     "share must be a number from 0 to 1 (got inf)", ""),
+    ("at_least 1e400", 'id = "x"\ntotal = "projects"\nat_least = 1e400', "at_least = inf",
+     "a finite, non-negative number"),
+]
+
+
+@pytest.mark.parametrize("command", ["check", "gap"])
+@pytest.mark.parametrize(("target", "named", "expected"),
+                         [case[1:] for case in NON_FINITE_PLANS],
+                         ids=[case[0] for case in NON_FINITE_PLANS])
+def test_a_plan_with_a_non_finite_number_exits_2(
+    tmp_path: Path, capsys: Capture, command: str, target: str, named: str, expected: str
+) -> None:
+    """inf (and 1e400, which TOML reads as inf) is no bound, stretch or share: a plan error
+    naming the target's key, not a traceback."""
+    files = Files(tmp_path, plan=PLAN_TEXT + "\n[[targets]]\n" + target + "\n")
+    contents = files.contents()
+    err = _bad_input(_run(capsys, command, *files.args))
+    assert named in err and expected in err, err
+    assert contents == files.contents()
+
+
+@pytest.mark.parametrize("change", ["tong.at_least=inf", "tong.at_most=-inf",
+                                    "3b.stretch=inf", "3b.share=inf", "tong.at_least=1e400"])
+def test_whatif_a_target_changed_to_a_non_finite_number_exits_2(
+    files: Files, capsys: Capture, change: str
+) -> None:
+    err = _bad_input(_run(capsys, "whatif", *files.args, "--target", change))
+    assert "finite" in err or "from 0 to 1" in err, err

@@ -527,7 +527,7 @@ class _PlanChecker:
         stretch = raw.get("stretch")
         if stretch is not None:
             if not _is_number(stretch):
-                problem(f"stretch must be a number (got {stretch!r})", "stretch")
+                problem(f"stretch must be a finite number (got {stretch!r})", "stretch")
             elif condition is None:
                 pass  # the condition's own problem is reported
             elif condition.at_least is None:
@@ -617,7 +617,8 @@ class _PlanChecker:
         def fits(key: str, value: Any) -> bool:
             if numeric:
                 ok = _is_number(value) and (value >= 0 or key not in ("at_least", "at_most"))
-                expected = "a non-negative number" if key in ("at_least", "at_most") else "a number"
+                expected = ("a finite, non-negative number" if key in ("at_least", "at_most")
+                            else "a finite number")
             elif metric_type is MetricType.FLAG:
                 ok, expected = isinstance(value, bool), "true or false"
             else:

@@ -103,7 +103,7 @@ def test_an_infinite_bound_in_the_plan_is_refused(tmp_path: Path, capsys: Captur
     files = _files(tmp_path, plan=PLAN.replace("at_least = 2.5", "at_least = inf"))
     for lines in _every_command(capsys, files):
         assert lines == [f"error: {files[5]} line 19: target 'money': at_least = inf does not "
-                         "fit a sum: it must be a non-negative number"]
+                         "fit a sum: it must be a finite, non-negative number"]
 
 
 @pytest.mark.parametrize("change", ["money.at_least=inf", "trees.at_most=inf",
@@ -250,3 +250,57 @@ def test_ignore_unknown_metrics_leaves_them_out_with_a_warning(
                                 "ignored: the plan does not declare it (did you mean "
                                 "'trees_planted'?)"]
 
+
+
+# --- what the command-line fuzz test found ----------------------------------------------
+
+
+def test_an_unclosed_quote_before_a_long_cell_is_a_clear_error(
+        tmp_path: Path, capsys: Capture) -> None:
+    """A quote opened and never closed, then a cell longer than the csv module's default
+    limit (128 KiB): an error naming the line, not csv's 'field larger than field limit'."""
+    facts = 'unit,trees_planted\n"cs,1\n' + "x" * 140_000 + "\n"
+    [line] = _bad_input(_run(capsys, "check", *_files(tmp_path, facts)))
+    assert "line 2: not valid CSV: a quoted cell is not closed" in line
+
+
+@pytest.mark.parametrize("second", ["{x}", "}", "{unit}"])
+def test_braces_in_a_cell_s_text_are_shown_as_written(
+        tmp_path: Path, capsys: Capture, second: str) -> None:
+    """A message quoting a cell's text shows its braces as they are (the message was once
+    filled in with str.format, which read them as fields)."""
+    facts = f"unit,metric,value\ncs,trees_planted,1\ncs,trees_planted,{second}\n"
+    [line] = _bad_input(_run(capsys, "check", *_files(tmp_path, facts)))
+    assert f"'{second}'" in line and "line 3" in line
+
+
+def test_a_huge_members_figure_is_read_without_a_traceback(
+        tmp_path: Path, capsys: Capture) -> None:
+    """An attribute of 400 digits, beyond the floats the Charter's size check compares in,
+    is compared as infinity: the report is made."""
+    files = _files(tmp_path)
+    org = Path(files[1])
+    org.write_text("id,parent,kind,name,members\nk,,khoi,K,1\n"
+                   f"cs,k,chi_doan_co_so,A,{'9' * 400}\ncs2,k,chi_doan_co_so,B,3\n",
+                   encoding="utf-8")
+    status, out, err = _run(capsys, "check", *files)
+    assert status in (0, 1) and out and "Traceback" not in err
+
+
+def test_a_ratio_beyond_the_floats_is_shown_without_a_traceback(
+        tmp_path: Path, capsys: Capture) -> None:
+    """A ratio of a 400-digit count to 1 is judged exactly and shown as infinity."""
+    plan = PLAN + '''
+[metrics.applied]
+type = "count"
+
+[[targets]]
+id = "ratio"
+ratio = ["applied", "trees_planted"]
+at_least = 0.5
+'''
+    facts = f"unit,trees_planted,funds,applied\ncs,1,3,{'9' * 400}\ncs2,1,0,0\n"
+    status, out, err = _run(capsys, "check", *_files(tmp_path, facts, plan), "--format", "json")
+    assert (status, "Traceback" in err) == (0, False), err
+    [ratio] = [target for target in json.loads(out)["targets"] if target["id"] == "ratio"]
+    assert (ratio["status"], ratio["observed"]) == ("met", float("inf"))

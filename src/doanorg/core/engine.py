@@ -65,6 +65,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -497,7 +498,7 @@ class Assessment:
             denominator = self._exact_total(target.denominator, position)
             exact = (self._exact_total(target.numerator, position) / denominator
                      if denominator else None)
-            observed = float(exact) if exact is not None else None
+            observed = _as_float(exact) if exact is not None else None
         if exact is None:
             return "not_applicable", None, None
         status = "met" if condition.holds(exact) else "not_met"
@@ -649,6 +650,15 @@ for unit 'c1' (to ignore it: --ignore-unknown-metrics, or ignore_unknown_metrics
                              f"(to ignore {'them' if count > 1 else 'it'}: {_IGNORE})",
                              file=table.source, line=line, unit=unit, metric=name))
     return found
+
+
+def _as_float(ratio: Fraction) -> float:
+    """A ratio as the float a report shows: infinity for one beyond the floats (the
+    verdict is taken on the exact ratio)."""
+    try:
+        return float(ratio)
+    except OverflowError:
+        return math.inf
 
 
 def _own_columns(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: bool

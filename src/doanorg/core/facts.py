@@ -299,8 +299,9 @@ class FactTable:
         row = cell if given.rows is None else int(given.rows[cell])
         unit = self.units[row]
         line = self.unit_line(row) if given.lines is None else int(given.lines[cell]) or None
-        return Problem(message.format(unit=unit), file=self.source, line=line, unit=unit,
-                       metric=metric)
+        # (not str.format: the message holds the cell's own text, braces and all)
+        return Problem(message.replace("{unit!r}", repr(unit)), file=self.source, line=line,
+                       unit=unit, metric=metric)
 
     def _edited(self, metric: Metric) -> tuple[TypedColumn, tuple[Problem, ...]]:
         """The base table's column with this table's edits of ``metric`` applied."""

@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
@@ -716,5 +717,13 @@ def _numbers(column: AttributeColumn | None, count: int) -> npt.NDArray[np.float
         return np.full(count, np.nan)
     if isinstance(column, np.ndarray):
         return column.astype(np.float64)
-    return np.array([value if isinstance(value, int | float) else np.nan for value in column],
-                    dtype=np.float64)
+    return np.array([_float(value) if isinstance(value, int | float) else np.nan
+                     for value in column], dtype=np.float64)
+
+
+def _float(number: int | float) -> float:
+    """``number`` as a float: infinity for a whole number beyond the floats."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf

@@ -144,12 +144,13 @@ def _header(data: bytes | mmap.mmap, base: int, error: type[DoanorgError], shown
                 bad = _count_line_ends(data, base, base + exc.start) + 1
         reader = csv.reader(io.StringIO(text, newline=""))
         line, lines = 1, _count_lines(text)
-        for record in reader:
-            if bad is not None and reader.line_num >= bad:
-                break
-            if any(cell.strip() for cell in record) and (whole or reader.line_num < lines):
-                return record, _line_start(data, base, line - 1), line - 1
-            line = reader.line_num + 1
+        with _fields_of_any_size():
+            for record in reader:
+                if bad is not None and reader.line_num >= bad:
+                    break
+                if any(cell.strip() for cell in record) and (whole or reader.line_num < lines):
+                    return record, _line_start(data, base, line - 1), line - 1
+                line = reader.line_num + 1
         if bad is not None:
             raise error([Problem("the file is not UTF-8 text", file=shown, line=bad)])
         if whole:
@@ -252,7 +253,19 @@ def _count_line_ends(data: bytes | mmap.mmap, start: int, end: int) -> int:
 
 def _cells_of(text: str) -> list[str]:
     """The cells of one record's text."""
-    return next(csv.reader(io.StringIO(text)), [])
+    with _fields_of_any_size():
+        return next(csv.reader(io.StringIO(text)), [])
+
+
+@contextlib.contextmanager
+def _fields_of_any_size() -> Iterator[None]:
+    """While the csv module reads for this reader: cells of any length (its default
+    refuses one over 128 KiB; pyarrow reads them), the limit put back afterwards."""
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _with_odd_rows(columns: list[pa.ChunkedArray], numbers: npt.NDArray[np.int64],
@@ -306,8 +319,9 @@ def _check_quotes_closed(data: bytes | mmap.mmap, start: int, error: type[Doanor
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     opens = 1  # the line the record being read starts on
     try:
-        for _ in reader:
-            opens = reader.line_num + 1
+        with _fields_of_any_size():
+            for _ in reader:
+                opens = reader.line_num + 1
     except csv.Error as exc:
         if "end of data" in str(exc):  # (other strict complaints: read as pyarrow reads)
             raise error([Problem("not valid CSV: a quoted cell is not closed (a \" is "

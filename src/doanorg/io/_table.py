@@ -247,8 +247,7 @@ def _bad_utf8_line(data: bytes | mmap.mmap, start: int) -> int | None:
 
 def _count_line_ends(data: bytes | mmap.mmap, start: int, end: int) -> int:
     """How many lines end between ``start`` and ``end`` (a CR LF ends one)."""
-    part = bytes(memoryview(data)[start:end])
-    return part.count(b"\n") + part.count(b"\r") - part.count(b"\r\n")
+    return _count_lines(bytes(memoryview(data)[start:end]).decode("latin-1"))
 
 
 def _cells_of(text: str) -> list[str]:
@@ -298,7 +297,7 @@ def _record_lines(columns: list[pa.ChunkedArray], numbers: npt.NDArray[np.int64]
     for column in columns:
         breaks[parsed] += _line_breaks(column)
     for number, text in odd:
-        breaks[number - 1] += text.count("\n") + text.count("\r") - text.count("\r\n")
+        breaks[number - 1] += _count_lines(text)
     return numbers + np.concatenate([[0], np.cumsum(breaks)[:-1]]).astype(np.int64)
 
 

@@ -382,23 +382,26 @@ class Assessment:
         """``unit``'s own value of ``metric``, read against its type."""
         return self._own(metric, self.org.position(unit))
 
-    def _failing_within(self, target: EachTarget, start: int, end: int) -> list[int]:
+    def _failing_within(self, target: EachTarget, start: int, end: int
+                        ) -> npt.NDArray[np.int64]:
         """The sorted positions in ``[start, end)`` of the units failing ``target``."""
         positions = self.rolled.failing[target.id]
         low, high = np.searchsorted(positions, [start, end])
+        if not any(metric == target.metric for metric, _ in self.edits.own):
+            return positions[low:high]
         found = set(positions[low:high].tolist())
         selected = self.rolled.own_passing[("selected", target.id)]
         for metric, position in self.edits.own:
             if metric == target.metric and start <= position < end and selected[position]:
                 passes = target.condition.holds(self._own(metric, position))
                 (found.discard if passes else found.add)(position)
-        return sorted(found)
+        return np.array(sorted(found), dtype=np.int64)
 
     def _failing_units(self, target: EachTarget, start: int, end: int) -> FailingUnits:
         """The units in ``[start, end)`` failing ``target``, in tree order, in bulk: their
         ids, values and shortfalls read many at once (a report may list hundreds of
         thousands), their names only if asked for."""
-        positions = np.asarray(self._failing_within(target, start, end), dtype=np.int64)
+        positions = self._failing_within(target, start, end)
         column = self.rolled.columns[target.metric]
         stored = column.data[positions]
         edited = {position: value for (metric, position), value in self.edits.own.items()
@@ -411,7 +414,7 @@ class Assessment:
         values = column.decode_all(stored)
         ids, names = self.org.ids, self.org.names
         listed = positions.tolist()
-        return FailingUnits([ids[position] for position in listed], values,
+        return FailingUnits(texts_at(ids, listed), values,
                             shortfalls(column, target.condition, stored, values),
                             lambda: texts_at(names, listed))
 
@@ -684,7 +687,7 @@ def _own_columns(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: boo
     for name, metric in plan.metrics.items():
         read = typed[name].column
         if not in_order:  # a row per unit of the facts: placed at their positions
-            data = build_column(metric, len(org), ()).data.astype(read.data.dtype)
+            data = build_column(metric, len(org), ()).data.astype(read.data.dtype, copy=False)
             data[rows] = read.data
             read = attrs.evolve(read, data=data)
         columns[name] = read
@@ -740,7 +743,9 @@ def _rollup(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: bool) ->
     parent_codes = np.where(org.parent_array >= 0, kind_codes[org.parent_array], -1)
 
     def of_kinds(names: frozenset[str], of: Array) -> npt.NDArray[np.bool_]:
-        return np.isin(of, [codes[name] for name in names if name in codes])
+        chosen = np.zeros(len(codes) + 1, dtype=bool)  # by code; the last: no kind (-1)
+        chosen[[codes[name] for name in names if name in codes]] = True
+        return chosen[of]
 
     own: dict[Key, npt.NDArray[np.bool_]] = {}
     failing: dict[str, npt.NDArray[np.int64]] = {}

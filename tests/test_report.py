@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from fractions import Fraction
 from typing import Any
 
@@ -329,7 +330,7 @@ def test_result_lookup() -> None:
 # --- text and Markdown --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("render", [Report.to_text, Report.to_markdown])
+@pytest.mark.parametrize("render", [partial(Report.to_text, lang="en"), partial(Report.to_markdown, lang="en")])
 def test_renderings_carry_each_targets_text_and_figures(render: Any) -> None:
     shown = render(REPORT)
     assert isinstance(shown, str)
@@ -359,7 +360,7 @@ def test_renderings_carry_each_targets_text_and_figures(render: Any) -> None:
     assert "Đoàn Thanh niên Bộ A" in shown
 
 
-@pytest.mark.parametrize("render", [Report.to_text, Report.to_markdown])
+@pytest.mark.parametrize("render", [partial(Report.to_text, lang="en"), partial(Report.to_markdown, lang="en")])
 def test_renderings_say_whether_it_is_compliant(render: Any) -> None:
     assert "NOT COMPLIANT" in render(REPORT)
     compliant = Report(plan="p", at="k", results=(TOTAL,), not_reported=())
@@ -378,13 +379,13 @@ def test_markdown_escapes_pipes_in_cells() -> None:
         text="a | b",
         condition="≥ 1",
     )
-    shown = Report(plan="p", at="k", results=(piped,), not_reported=()).to_markdown()
+    shown = Report(plan="p", at="k", results=(piped,), not_reported=()).to_markdown("en")
     assert "a \\| b" in shown
 
 
 def test_renderings_of_the_example(example: Assessment, plan: Plan) -> None:
     report = example.report()
-    for shown in (report.to_text(), report.to_markdown()):
+    for shown in (report.to_text("en"), report.to_markdown("en")):
         for target in plan.targets:
             assert target.text is not None
             assert target.text in shown
@@ -431,7 +432,7 @@ FIGURES: list[tuple[str, TargetResult, str]] = [
 
 @pytest.mark.parametrize(("result", "shown"), [(result, shown) for _, result, shown in FIGURES],
                          ids=[name for name, _, _ in FIGURES])
-@pytest.mark.parametrize("render", [Report.to_text, Report.to_markdown])
+@pytest.mark.parametrize("render", [partial(Report.to_text, lang="en"), partial(Report.to_markdown, lang="en")])
 def test_figures_are_rounded_toward_the_verdict(
     render: Any, result: TargetResult, shown: str
 ) -> None:
@@ -450,4 +451,4 @@ def test_a_figure_closer_to_its_bound_than_a_float_tells() -> None:
                      condition="≥ 100%", exact_observed=exact)
     assert float(exact) == 1.0
     assert "ratio 99.99%; need ≥ 100%" in Report(plan="p", at="k", results=(result,),
-                                                 not_reported=()).to_text()
+                                                 not_reported=()).to_text("en")

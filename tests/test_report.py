@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from functools import partial
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import pytest
 
-from doanorg import Assessment, Facts, FailingUnit, Org, Plan, Report, TargetResult, rollup
+from doanorg import Assessment, FailingUnit, Plan, Report, TargetResult
+
+ENGLISH = [partial(Report.to_text, lang="en"), partial(Report.to_markdown, lang="en")]
+"""The renderings for people, in English (the words these tests check)."""
 
 EACH = TargetResult(
     id="3b",
@@ -281,12 +284,6 @@ def test_json_round_trip() -> None:
     assert Report.from_dict(json.loads(json.dumps(data))) == REPORT
 
 
-@pytest.fixture(scope="module")
-def example(example_org: Org, example_facts: Facts, plan: Plan) -> Assessment:
-    """The built-in example, rolled up once for the tests of this module."""
-    return rollup(example_org, example_facts, plan)
-
-
 def test_json_round_trip_of_the_example(example: Assessment, plan: Plan) -> None:
     for at in ("khoi", "h01"):
         report = example.report(at)
@@ -330,7 +327,7 @@ def test_result_lookup() -> None:
 # --- text and Markdown --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("render", [partial(Report.to_text, lang="en"), partial(Report.to_markdown, lang="en")])
+@pytest.mark.parametrize("render", ENGLISH)
 def test_renderings_carry_each_targets_text_and_figures(render: Any) -> None:
     shown = render(REPORT)
     assert isinstance(shown, str)
@@ -360,7 +357,7 @@ def test_renderings_carry_each_targets_text_and_figures(render: Any) -> None:
     assert "Đoàn Thanh niên Bộ A" in shown
 
 
-@pytest.mark.parametrize("render", [partial(Report.to_text, lang="en"), partial(Report.to_markdown, lang="en")])
+@pytest.mark.parametrize("render", ENGLISH)
 def test_renderings_say_whether_it_is_compliant(render: Any) -> None:
     assert "NOT COMPLIANT" in render(REPORT)
     compliant = Report(plan="p", at="k", results=(TOTAL,), not_reported=())
@@ -432,7 +429,7 @@ FIGURES: list[tuple[str, TargetResult, str]] = [
 
 @pytest.mark.parametrize(("result", "shown"), [(result, shown) for _, result, shown in FIGURES],
                          ids=[name for name, _, _ in FIGURES])
-@pytest.mark.parametrize("render", [partial(Report.to_text, lang="en"), partial(Report.to_markdown, lang="en")])
+@pytest.mark.parametrize("render", ENGLISH)
 def test_figures_are_rounded_toward_the_verdict(
     render: Any, result: TargetResult, shown: str
 ) -> None:

@@ -10,20 +10,8 @@ import pytest
 
 import hostile
 from doanorg import Assessment, Report
-from doanorg.cli import main
 from doanorg.io import save_report
-
-Capture = pytest.CaptureFixture[str]
-
-
-def _run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        assert isinstance(exit_.code, int)
-        status = exit_.code
-    out, err = capsys.readouterr()
-    return status, out, err
+from test_cli import Capture, _run
 
 
 class _Page(html.parser.HTMLParser):

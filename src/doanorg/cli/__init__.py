@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from doanorg import __version__
+from doanorg.cli._report import add_report_options, check_report_options, report_output
 from doanorg.core._json import json_text
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io import (
@@ -41,6 +42,7 @@ from doanorg.io import (
     load_scenario,
     load_schema,
     save_facts,
+    save_report,
 )
 from doanorg.whatif.compare import compare
 from doanorg.whatif.gap import find_gap
@@ -78,13 +80,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"doanorg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def output_options(command: argparse.ArgumentParser) -> None:
+    def output_options(command: argparse.ArgumentParser, *, report: bool = False) -> None:
         command.add_argument("--at", metavar="UNIT",
                              help="assess the subtree of this unit (default: the root)")
-        command.add_argument("--format", choices=FORMATS, default="text",
-                             help="text (default), json or md (Markdown)")
+        if report:  # the report's formats and languages (SPEC §9)
+            add_report_options(command)
+        else:
+            command.add_argument("--format", choices=FORMATS, default="text",
+                                 help="text (default), json or md (Markdown)")
 
-    def input_options(command: argparse.ArgumentParser) -> None:
+    def input_options(command: argparse.ArgumentParser, *, report: bool = False) -> None:
         command.add_argument("--org", required=True, metavar="ORG.csv", help="organisation CSV")
         command.add_argument("--facts", required=True, metavar="FACTS.csv",
                              help="facts CSV, long or wide form")
@@ -98,13 +103,13 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--ignore-unknown-metrics", action="store_true",
                              help="leave out facts of metrics the plan does not declare, "
                              "with a warning for each, instead of refusing them")
-        output_options(command)
+        output_options(command, report=report)
 
     demo = commands.add_parser(
         "demo", help="assess the built-in 2020 example Khối",
         description="Assess the built-in example Khối against the built-in plan "
         f"{DEMO_PLAN!r}, or write its files out as templates with --export.")
-    output_options(demo)
+    output_options(demo, report=True)
     demo.add_argument("--export", metavar="DIR", type=Path,
                       help="write the example's org.csv, facts.csv and plan into DIR "
                       "(never overwriting a file) instead of assessing")
@@ -112,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="assess your own organisation, facts and plan",
         description="Assess a plan over an organisation with its facts.")
-    input_options(check)
+    input_options(check, report=True)
 
     whatif = commands.add_parser(
         "whatif", help="compare the plan's results with a scenario of edits",
@@ -192,12 +197,19 @@ def _at(args: argparse.Namespace, base: Scenario, scenario: Scenario | None = No
 
 
 def _check(args: argparse.Namespace) -> int:
+    out: Path | None = check_report_options(args)
+    if out is not None:
+        _refuse_inputs("--out", out, args)
+        _refuse_taken("--out", out, force=args.force)
     base = _baseline(args)
     report = base.report(_at(args, base))
     _warn(report.warnings)
-    output = {"json": report.to_json, "md": report.to_markdown,
-              "text": report.to_text}[args.format]()
-    sys.stdout.write(output)
+    if out is None:
+        sys.stdout.write(report_output(report, args.format, args.lang))
+    else:
+        _write("--out", out, lambda path: save_report(report, path, format=args.format,
+                                                      lang=args.lang), force=args.force)
+        print(f"wrote {out}", file=sys.stderr)
     return EXIT_COMPLIANT if report.compliant else EXIT_NOT_COMPLIANT
 
 
@@ -253,9 +265,9 @@ def _whatif(args: argparse.Namespace) -> int:
     if args.format == "json":
         output = _dump(comparison.to_dict())
     elif args.format == "md":
-        output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown()
+        output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown("en")
     else:
-        output = comparison.to_text() + "\n" + comparison.scenario.to_text()
+        output = comparison.to_text() + "\n" + comparison.scenario.to_text("en")
     sys.stdout.write(output)
     return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
 

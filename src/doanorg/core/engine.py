@@ -79,7 +79,7 @@ from doanorg.core._overlay import Overlay
 from doanorg.core._texts import texts_at
 from doanorg.core.facts import Facts, FactTable, Metric, RawValue, Value, coerce
 from doanorg.core.model import Org
-from doanorg.core.report import FailingUnits, Report, Status, TargetResult
+from doanorg.core.report import FailingUnits, Report, Status, TargetResult, UnitStatus
 from doanorg.core.rules import (
     Condition,
     EachTarget,
@@ -439,7 +439,44 @@ class Assessment:
             plan_title=self.plan.title,
             at_name=names[position],
             warnings=self.rolled.warnings,
+            unit_statuses=lambda: self.unit_statuses(ids[position]),
         )
+
+    def unit_statuses(self, at: str | None = None) -> list[UnitStatus]:
+        """Every unit of the subtree of ``at`` (default: the root) in tree order, with the
+        plan's verdict at it (:class:`~doanorg.core.report.UnitStatus`): each unit's
+        verdicts read its subtree's totals, one entry per column, as :meth:`statuses`
+        does; no subtree is walked.
+
+        >>> from doanorg import Facts, load_org, load_plan
+        >>> from doanorg.io import example_file
+        >>> org = load_org(example_file("org.csv"))
+        >>> assessment = rollup(org, Facts.from_records({}), load_plan("doan-khoi-2020"))
+        >>> first = assessment.unit_statuses("h01")[0]
+        >>> first.unit, first.depth, first.compliant, first.reported
+        ('h01', 0, False, False)
+        """
+        position = 0 if at is None else self.org.position(at)
+        end = int(self.org.end_array[position])
+        org, targets = self.org, self.plan.targets
+        aspirational = {target.id: target.aspirational for target in targets}
+        silent = set(self._silent_within(position, end))
+        parents = org.parent_array[position:end].tolist()
+        depths: list[int] = []
+        rows = []
+        for offset, parent in enumerate(parents):
+            depth = depths[parent - position] + 1 if offset else 0
+            depths.append(depth)
+            unit = position + offset
+            failed = [target for target, verdict in self._verdicts(unit).items()
+                      if verdict[0] == "not_met"]
+            rows.append(UnitStatus(
+                unit=org.ids[unit], name=org.names[unit],
+                kind=org.kind_names[org.kind_codes[unit]], depth=depth,
+                not_met=tuple(target for target in failed if not aspirational[target]),
+                aspirational_not_met=tuple(target for target in failed if aspirational[target]),
+                reported=unit not in silent))
+        return rows
 
     def statuses(self, at: str | None = None) -> dict[str, Status]:
         """Each target's status at ``at``: the verdict of :meth:`report` without
@@ -536,6 +573,7 @@ class Assessment:
             stretch_met=stretch_met, selected=selected, passing=passing, failing=failing,
             text=target.text,
             condition=condition.describe(percent=isinstance(target, RatioTarget)),
+            rule=condition,
             exact_observed=exact,
         )
 

@@ -31,12 +31,17 @@ from typing import Any, Literal, get_args, overload
 
 import attrs
 
+from doanorg.core._catalogue import DEFAULT_LANG
+from doanorg.core._html import render_html
 from doanorg.core._json import json_text, json_texts
 from doanorg.core._render import render_markdown, render_text
+from doanorg.core._tree import render_tree
 from doanorg.core.metrics import Value
+from doanorg.core.rules import Condition
 from doanorg.errors import Problem
 
-__all__ = ["STATUSES", "FailingUnit", "FailingUnits", "Report", "Status", "TargetResult"]
+__all__ = ["STATUSES", "FailingUnit", "FailingUnits", "Report", "Status", "TargetResult",
+           "UnitStatus"]
 
 Status = Literal["met", "not_met", "not_applicable", "informational"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -190,6 +195,9 @@ class TargetResult:
     text: str | None = attrs.field(default=None, eq=False)
     condition: str = attrs.field(default="", eq=False)
     """The condition in words (``≥ 3``), for people."""
+    rule: Condition | None = attrs.field(default=None, eq=False, repr=False)
+    """The target's condition, which the renderings describe in the language asked for
+    (``None`` once read back from JSON: then :attr:`condition` is shown)."""
     exact_observed: Fraction | None = attrs.field(default=None, eq=False, repr=False)
     """``observed`` as the exact fraction its verdict was taken on (``passing/selected``,
     the decimal sum, or the ratio of the two), so that the figure people read is rounded
@@ -241,6 +249,31 @@ class TargetResult:
 
 
 @attrs.frozen(kw_only=True)
+class UnitStatus:
+    """One unit of the assessed subtree, with the verdict of the plan assessed at it
+    (what ``--format tree`` and the HTML report's tree show)."""
+
+    unit: str
+    name: str
+    kind: str
+    depth: int
+    """How many units of the assessed subtree stand above it (0 for its top)."""
+    not_met: tuple[str, ...]
+    """The mandatory targets not met when the plan is assessed at the unit."""
+    aspirational_not_met: tuple[str, ...] = ()
+    reported: bool = True
+
+    @property
+    def compliant(self) -> bool:
+        """Whether the unit's subtree is compliant (no mandatory target not met)."""
+        return not self.not_met
+
+
+def _no_tree() -> tuple[UnitStatus, ...]:
+    return ()
+
+
+@attrs.frozen(kw_only=True)
 class Report:
     """A plan assessed at one unit: the results of every target, in plan order."""
 
@@ -251,6 +284,10 @@ class Report:
     plan_title: str = attrs.field(default="", eq=False)
     at_name: str = attrs.field(default="", eq=False)
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+    unit_statuses: Callable[[], Sequence[UnitStatus]] = attrs.field(
+        default=_no_tree, eq=False, repr=False)
+    """Every unit of the assessed subtree in tree order, each with its own verdict
+    (:class:`UnitStatus`), made when called; none for a report read back from JSON."""
 
     @property
     def compliant(self) -> bool:
@@ -317,10 +354,23 @@ class Report:
             not_reported=tuple(data["not_reported"]),
         )
 
-    def to_text(self) -> str:
-        """The report for a terminal: a summary, then each target with its text."""
-        return render_text(self)
+    def to_text(self, lang: str = DEFAULT_LANG) -> str:
+        """The report for a terminal: a summary, then each target with its text; its
+        words in ``lang``, Vietnamese (``vi``, the default) or English (``en``)."""
+        return render_text(self, lang)
 
-    def to_markdown(self) -> str:
-        """The report as a Markdown document: a table of targets, then failing units."""
-        return render_markdown(self)
+    def to_tree(self, lang: str = DEFAULT_LANG) -> str:
+        """The assessed subtree drawn as a tree, each unit marked by the verdict of the
+        plan assessed at it (``--format tree``); empty for a report read back from JSON."""
+        return render_tree(self.unit_statuses(), lang)
+
+    def to_html(self, lang: str = DEFAULT_LANG) -> str:
+        """The report as one self-contained HTML page (``--format html``): the summary,
+        the tree of units each marked by its compliance, then every target with its text,
+        figures, a bar and its failing units; every text escaped."""
+        return render_html(self, self.unit_statuses(), lang)
+
+    def to_markdown(self, lang: str = DEFAULT_LANG) -> str:
+        """The report as a Markdown document: a table of targets, then failing units; its
+        words in ``lang`` (``vi``, the default, or ``en``)."""
+        return render_markdown(self, lang)

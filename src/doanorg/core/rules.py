@@ -42,6 +42,7 @@ from typing import Any, Literal
 
 import attrs
 
+from doanorg.core._catalogue import catalogue
 from doanorg.core._render import bound as _bound_text
 from doanorg.core.metrics import Metric, MetricType, Value
 from doanorg.core.schema import Schema
@@ -149,18 +150,26 @@ class Condition:
         """Whether both ``at_least`` and ``at_most`` are given."""
         return self.at_least is not None and self.at_most is not None
 
-    def describe(self, *, percent: bool = False) -> str:
+    def describe(self, *, percent: bool = False, lang: str = "en") -> str:
         """The condition in words: ``≥ 3``, ``1,000–1,500``, ``= xuat_sac``; with
-        ``percent``, numbers read as percentages (a ratio's bounds).
+        ``percent``, numbers read as percentages (a ratio's bounds); with ``lang="vi"``,
+        numbers and flags in Vietnamese (``1.000–1.500``, ``= có``).
 
         >>> Condition(at_least=1000, at_most=1500).describe()
         '1,000–1,500'
         >>> Condition(at_least=0.7).describe(percent=True)
         '≥ 70%'
+        >>> Condition(at_least=1000, at_most=1500).describe(lang="vi")
+        '1.000–1.500'
         """
+        words = catalogue(lang)
+
         def show(value: Scalar | None) -> str:
             if isinstance(value, int | float) and not isinstance(value, bool):
-                return _bound_text(value, percent=percent)  # in full, beside observed figures
+                # in full, beside observed figures
+                return _bound_text(value, percent=percent, lang=lang)
+            if isinstance(value, bool):
+                return words["yes" if value else "no"]
             return _show(value)
 
         if self.is_range:
@@ -174,7 +183,7 @@ class Condition:
         if self.not_equals is not None:
             return f"≠ {show(self.not_equals)}"
         assert self.in_ is not None
-        return "∈ {" + ", ".join(show(option) for option in self.in_) + "}"
+        return "∈ {" + words["list_separator"].join(show(option) for option in self.in_) + "}"
 
 
 def _difference(high: Number, low: Number) -> Number:

@@ -416,7 +416,7 @@ class Assessment:
         listed = positions.tolist()
         return FailingUnits(texts_at(ids, listed), values,
                             shortfalls(column, target.condition, stored, values),
-                            lambda: texts_at(names, listed))
+                            lambda at: texts_at(names, [listed[index] for index in at]))
 
     def _silent_within(self, start: int, end: int) -> list[int]:
         """The sorted positions in ``[start, end)`` of the units that are not reported."""

@@ -73,9 +73,10 @@ class FailingUnits(Sequence[FailingUnit]):
 
     A report at the root of a large tree may list hundreds of thousands of failing
     units; :meth:`to_dicts` gives SPEC §5's entries without making an object per unit.
-    Names are read only if one is asked for (``names`` is called with no argument).
+    ``names`` are the units' names, or a function giving the names of the entries at
+    some indices: then only the names of the entries read are read.
 
-    >>> units = FailingUnits(["c1", "c2"], [0, 1], [2, 1], lambda: ["Chi đoàn 1", "Chi đoàn 2"])
+    >>> units = FailingUnits(["c1", "c2"], [0, 1], [2, 1], ["Chi đoàn 1", "Chi đoàn 2"])
     >>> len(units), units[1], units.to_dicts()[0]
     (2, FailingUnit(unit='c2', value=1, shortfall=1, name='Chi đoàn 2'), \
 {'unit': 'c1', 'value': 0, 'shortfall': 2})
@@ -87,12 +88,16 @@ class FailingUnits(Sequence[FailingUnit]):
 
     def __init__(self, units: Sequence[str], values: Sequence[Value],
                  shortfalls: Sequence[Number | None],
-                 names: Callable[[], Sequence[str]] | None = None) -> None:
+                 names: Sequence[str] | Callable[[Sequence[int]], Sequence[str]] | None = None
+                 ) -> None:
         if not len(units) == len(values) == len(shortfalls):
             raise ValueError("every failing unit needs a value and a shortfall")
         self.units, self.values, self.shortfalls = units, values, shortfalls
-        self._read_names = names
-        self._names: Sequence[str] | None = None if names is not None else [""] * len(units)
+        self._read_names = names if callable(names) else None
+        self._names: Sequence[str] | None = (
+            None if callable(names) else [""] * len(units) if names is None else names)
+        if len(self._names or units) != len(units):
+            raise ValueError("every failing unit needs a name")
 
     @classmethod
     def of(cls, units: Sequence[FailingUnit]) -> FailingUnits:
@@ -102,15 +107,20 @@ class FailingUnits(Sequence[FailingUnit]):
         given = tuple(units)
         names = [unit.name for unit in given]
         return cls([unit.unit for unit in given], [unit.value for unit in given],
-                   [unit.shortfall for unit in given], lambda: names)
+                   [unit.shortfall for unit in given], names)
 
     @property
     def names(self) -> Sequence[str]:
         """Each failing unit's name (read when first asked for)."""
         if self._names is None:
-            assert self._read_names is not None
-            self._names = self._read_names()
+            self._names = self._names_at(range(len(self)))
         return self._names
+
+    def _names_at(self, indices: Sequence[int]) -> Sequence[str]:
+        if self._names is not None:
+            return [self._names[index] for index in indices]
+        assert self._read_names is not None
+        return self._read_names(indices)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -123,15 +133,17 @@ class FailingUnits(Sequence[FailingUnit]):
 
     def __getitem__(self, index: int | slice) -> FailingUnit | tuple[FailingUnit, ...]:
         if isinstance(index, slice):
-            return tuple(map(self._unit, range(len(self))[index]))
-        return self._unit(range(len(self))[index])
+            return self._units(range(len(self))[index])
+        return self._units([range(len(self))[index]])[0]
 
-    def _unit(self, position: int) -> FailingUnit:
-        return FailingUnit(self.units[position], self.values[position],
-                           self.shortfalls[position], self.names[position])
+    def _units(self, indices: Sequence[int]) -> tuple[FailingUnit, ...]:
+        """The entries at ``indices``, their names read together."""
+        return tuple(FailingUnit(self.units[index], self.values[index],
+                                 self.shortfalls[index], name)
+                     for index, name in zip(indices, self._names_at(indices), strict=True))
 
     def __iter__(self) -> Iterator[FailingUnit]:
-        return map(self._unit, range(len(self)))
+        return map(FailingUnit, self.units, self.values, self.shortfalls, self.names)
 
     def json_records(self) -> list[str]:
         """The JSON text of each entry of :meth:`to_dicts`, made from the columns at once

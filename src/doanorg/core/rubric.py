@@ -118,6 +118,17 @@ class Scoring:
         """The grades' names, highest first."""
         return tuple(grade.grade for grade in self.grades)
 
+    def mark_targets(self, entries: Sequence[dict[str, Any]]) -> None:
+        """Write each scored target's ``points`` (and ``partial``) into its ``[[targets]]``
+        table among ``entries`` (as :func:`doanorg.core.rules.target_to_mapping` gives
+        them, which know nothing of scoring)."""
+        for entry in entries:
+            points = self.points.get(entry["id"])
+            if points is not None:
+                entry["points"] = points.points
+                if points.partial:
+                    entry["partial"] = True
+
     def to_mapping(self) -> dict[str, Any]:
         """The ``[scoring]`` table as a plan file states it (points and ``from_scoring``
         stand in their targets' and metrics' tables: see :meth:`doanorg.Plan.to_mapping`)."""

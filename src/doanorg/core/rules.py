@@ -295,12 +295,7 @@ class Plan:
         data["metrics"] = metrics
         data["targets"] = [target_to_mapping(target) for target in self.targets]
         if self.scoring is not None:
-            for entry in data["targets"]:
-                points = self.scoring.points.get(entry["id"])
-                if points is not None:
-                    entry["points"] = points.points
-                    if points.partial:
-                        entry["partial"] = True
+            self.scoring.mark_targets(data["targets"])
             data["scoring"] = self.scoring.to_mapping()
         return data
 

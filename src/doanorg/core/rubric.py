@@ -502,6 +502,8 @@ class _RubricChecker:
                              f"more than a scored unit can earn ({best})", "scoring", "grades")
         needed = {name for grade in grades for name in grade.require}
         for target_id in (*points, *sorted(needed - set(points))):
+            if target_id not in reaches:  # a require naming no target: reported
+                continue
             index, reach = reaches[target_id]
             read = sorted((reach.reads if reach is not None else frozenset()) & set(filled))
             if read:

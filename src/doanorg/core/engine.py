@@ -519,56 +519,56 @@ class Assessment:
         """Whether ``target`` is met when the plan is assessed at each of ``positions``,
         all at once from the running sums (no subtree is walked), and, for those where it
         is not met below its lower bound, the observed figure over the required one,
-        exactly (what partial points are paid on). The same verdicts as :meth:`report`
-        gives at each of those units."""
+        exactly, as a numerator and a denominator (what partial points are paid on; a
+        denominator of 0 elsewhere). The same verdicts as :meth:`report` gives."""
         condition = target.condition
+        zero = np.zeros(len(positions), dtype=object)
         if isinstance(target, EachTarget):
             selected = _exact(self.totals_at(("selected", target.id), positions))
             passing = _exact(self.totals_at(("passing", target.id), positions))
             share = exact_decimal(target.share)
-            passed = ((selected > 0)
-                      & (passing * share.denominator >= share.numerator * selected)).astype(bool)
-            failed = np.flatnonzero((selected > 0).astype(bool) & ~passed).tolist()
-            return Verdicts(passed, {
-                index: Fraction(passing[index] * share.denominator,
-                                selected[index] * share.numerator) for index in failed})
+            applicable = (selected > 0).astype(bool)
+            passed = applicable & (passing * share.denominator
+                                   >= share.numerator * selected).astype(bool)
+            short = applicable & ~passed
+            return Verdicts(passed, np.where(short, passing * share.denominator, zero),
+                            np.where(short, selected * share.numerator, zero))
+        low = None if not condition.at_least else exact_decimal(condition.at_least)
         if isinstance(target, TotalTarget):  # judged at the root only: per position
-            found = [self._verdicts(position)[target.id][0] == "met"
-                     if position == 0 else self._compute_status(target, position)[0] == "met"
-                     for position in positions.tolist()]
-            below: dict[int, Fraction] = {}
-            if condition.at_least and 0 in positions:
-                index = int(np.flatnonzero(positions == 0)[0])
-                total = self._exact_total(target.metric, 0)
-                if not found[index] and total < exact_decimal(condition.at_least):
-                    below[index] = total / exact_decimal(condition.at_least)
-            return Verdicts(np.array(found, dtype=bool), below)
+            passed = np.array([self._compute_status(target, position)[0] == "met"
+                               for position in positions.tolist()], dtype=bool)
+            numerators, denominators = zero.copy(), zero.copy()
+            if low is not None:
+                for index in np.flatnonzero((positions == 0) & ~passed).tolist():
+                    total = self._exact_total(target.metric, 0)
+                    if total < low:
+                        numerators[index] = total.numerator * low.denominator
+                        denominators[index] = total.denominator * low.numerator
+            return Verdicts(passed, numerators, denominators)
         scale_n = self.rolled.columns[target.numerator].scale
         scale_d = self.rolled.columns[target.denominator].scale
         numerators = _exact(self.totals_at(("sum", target.numerator), positions)) * scale_d
         denominators = _exact(self.totals_at(("sum", target.denominator), positions)) * scale_n
         applicable = (denominators > 0).astype(bool)
-        met: npt.NDArray[Any]
         if condition.at_least is not None or condition.at_most is not None:
-            met = applicable.copy()
-            if condition.at_least is not None:
-                low = exact_decimal(condition.at_least)
-                met &= numerators * low.denominator >= low.numerator * denominators
+            passed = applicable.copy()
+            if low is not None:
+                passed &= (numerators * low.denominator
+                           >= low.numerator * denominators).astype(bool)
             if condition.at_most is not None:
                 high = exact_decimal(condition.at_most)
-                met &= numerators * high.denominator <= high.numerator * denominators
+                passed &= (numerators * high.denominator
+                           <= high.numerator * denominators).astype(bool)
         else:
-            met = np.array([bool(d) and condition.holds(Fraction(n, d)) for n, d in
-                            zip(numerators.tolist(), denominators.tolist(), strict=True)],
-                           dtype=bool)
-        short: dict[int, Fraction] = {}
-        if condition.at_least:
-            low = exact_decimal(condition.at_least)
-            for index in np.flatnonzero(applicable & ~met.astype(bool)).tolist():
-                ratio = Fraction(numerators[index], denominators[index])
-                if ratio < low:
-                    short[index] = ratio / low
-        return Verdicts(met.astype(bool), short)
+            passed = np.array([bool(d) and condition.holds(Fraction(n, d)) for n, d in
+                               zip(numerators.tolist(), denominators.tolist(), strict=True)],
+                              dtype=bool)
+        if low is None:
+            return Verdicts(passed, zero, zero.copy())
+        short = applicable & ~passed & (numerators * low.denominator
+                                        < low.numerator * denominators).astype(bool)
+        return Verdicts(passed, np.where(short, numerators * low.denominator, zero),
+                        np.where(short, denominators * low.numerator, zero))
 
     def scores(self, at: str | None = None) -> Scores:
         """The plan's rubric applied to the scored units of the subtree of ``at``

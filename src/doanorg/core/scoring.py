@@ -40,6 +40,7 @@ import numpy.typing as npt
 from doanorg.core._columns import Column
 from doanorg.core._json import json_text
 from doanorg.core._render_scores import render_scores_markdown, render_scores_text
+from doanorg.core._texts import texts_at
 from doanorg.core.model import Org
 from doanorg.core.rubric import Cap, Scoring
 from doanorg.core.rules import Plan, Target, exact_decimal
@@ -53,10 +54,12 @@ GroupValue = int | float | str
 
 class Verdicts(NamedTuple):
     """One target at many units: whether it is met at each, and, where it is not met
-    below its lower bound, observed ÷ required exactly (by index among the units)."""
+    below its lower bound, observed ÷ required exactly, as Python integers (arrays of
+    objects): ``numerators / denominators``, the denominator 0 elsewhere."""
 
     met: npt.NDArray[np.bool_]
-    short: dict[int, Fraction]
+    numerators: npt.NDArray[Any]
+    denominators: npt.NDArray[Any]
 
 
 class Rolled(Protocol):
@@ -72,6 +75,11 @@ class Rolled(Protocol):
     def warnings(self) -> tuple[Problem, ...]: ...
 
     def verdicts_at(self, target: Target, positions: npt.NDArray[np.int64]) -> Verdicts: ...
+
+
+def _points(value: float) -> Number:
+    """Points earned in part, as a person reads them: an int when whole."""
+    return int(value) if value.is_integer() else value
 
 
 def _number(value: Fraction) -> Number:
@@ -225,10 +233,9 @@ def _groups(org: Org, rubric: Scoring, positions: npt.NDArray[np.int64]
         raise PlanError([Problem(
             f"[scoring] peer_groups = {name!r}: no unit of the organisation has that "
             f"attribute (its attributes: {have})")])
-    listed = positions.tolist()
     if isinstance(column, np.ndarray):
         return [int(value) for value in column[positions].tolist()]
-    return [column[position] for position in listed]
+    return [column[position] for position in positions.tolist()]
 
 
 def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
@@ -252,14 +259,10 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     positions = (top + np.flatnonzero(np.isin(org.kind_codes[top:end], codes))).astype(np.int64)
     count = len(positions)
 
-    # points: whole ones as integers at a common scale, partial ones as fractions
-    exact_points = {target: exact_decimal(points.points)
-                    for target, points in rubric.points.items()}
-    scale = math.lcm(*(value.denominator for value in exact_points.values()))
-    wide = sum(exact_points.values()) * scale >= 2**62
-    base: npt.NDArray[Any] = np.zeros(count, dtype=object if wide else np.int64)
-    extra: dict[int, Fraction] = {}
-    earned: dict[str, tuple[npt.NDArray[np.bool_], dict[int, Fraction]]] = {}
+    # each score exactly, as integers: numerators / denominators (arrays of objects)
+    numerators: npt.NDArray[Any] = np.zeros(count, dtype=object)
+    denominators: npt.NDArray[Any] = np.ones(count, dtype=object)
+    earned: dict[str, npt.NDArray[Any]] = {}
     met: dict[str, npt.NDArray[np.bool_]] = {}
     required = {name for grade in rubric.grades for name in grade.require}
     for target in plan.targets:
@@ -270,29 +273,26 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
         points = rubric.points.get(target.id)
         if points is None:
             continue
-        value = exact_points[target.id]
-        base = base + verdicts.met * int(value * scale)
-        partial = {index: value * min(share, Fraction(1))
-                   for index, share in verdicts.short.items()} if points.partial else {}
-        for index, amount in partial.items():
-            extra[index] = extra.get(index, Fraction(0)) + amount
-        earned[target.id] = (verdicts.met, partial)
-
-    def exact(index: int) -> Fraction:
-        return Fraction(int(base[index]), scale) + extra.get(index, 0)
-
-    floats = base.astype(np.float64) / scale
-    for index in extra:
-        floats[index] = float(exact(index))
+        value = exact_decimal(points.points)
+        # met: the points; partial and short: points × observed ÷ required (below 1)
+        gain = np.where(verdicts.met, value.numerator, 0).astype(object)
+        per = np.full(count, value.denominator, dtype=object)
+        if points.partial:
+            short = (verdicts.denominators != 0).astype(bool)
+            gain = np.where(short, value.numerator * verdicts.numerators, gain)
+            per = np.where(short, value.denominator * verdicts.denominators, per)
+        earned[target.id] = gain / per  # floats, for people
+        numerators = numerators * per + gain * denominators
+        denominators = denominators * per
+    exact = [Fraction(n, d) for n, d in zip(numerators.tolist(), denominators.tolist(),
+                                              strict=True)]
+    floats = np.array([float(value) for value in exact], dtype=np.float64)
 
     # grades before the cap: the first whose threshold and requirements hold
     holds = np.zeros((len(rubric.grades), count), dtype=bool)
     for row, step in enumerate(rubric.grades):
         low = exact_decimal(step.at_least)
-        reached = (base.astype(object) * low.denominator
-                   >= low.numerator * scale).astype(bool)
-        for index in extra:
-            reached[index] = exact(index) >= low
+        reached = (numerators * low.denominator >= low.numerator * denominators).astype(bool)
         for name in step.require:
             reached &= met[name]
         holds[row] = reached
@@ -301,22 +301,15 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
 
     # ranks: by score, highest first, then by id; runs of equal floats settled exactly
     ids = org.ids
-    unit_ids = [ids[position] for position in positions.tolist()]
+    listed = positions.tolist()
+    unit_ids = [ids[position] for position in listed]
     order = np.lexsort((np.array(unit_ids, dtype=str), -floats)).tolist() if count else []
-    start = 0
-    while start < count:
-        stop = start + 1
-        while stop < count and floats[order[stop]] == floats[order[start]]:
-            stop += 1
-        run = order[start:stop]
-        if len(run) > 1 and any(index in extra for index in run):
-            keys = {index: exact(index) for index in run}
-            if len(set(keys.values())) > 1:
-                order[start:stop] = sorted(run, key=lambda index: (-keys[index], unit_ids[index]))
-        elif len(run) > 1 and len({int(base[index]) for index in run}) > 1:
-            order[start:stop] = sorted(run, key=lambda index: (-int(base[index]),
-                                                               unit_ids[index]))
-        start = stop
+    ties = np.flatnonzero(np.diff(floats[order]) == 0).tolist() if count else []
+    for index in ties:  # neighbours with equal floats: settled on the exact scores
+        first, second = order[index], order[index + 1]
+        if exact[first] != exact[second]:
+            order.sort(key=lambda unit: (-exact[unit], unit_ids[unit]))
+            break
 
     # the cap: the units past it, in rank order, take the next grade that holds
     capped = np.zeros(count, dtype=bool)
@@ -349,30 +342,30 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
         self_grades = [None if value is None else str(value)
                        for value in column.decode_all(column.data[positions])]
 
-    names, grade_names = org.names, rubric.grade_names()
-    kind_names, kind_codes = org.kind_names, org.kind_codes
+    grade_names = rubric.grade_names()
+    names = texts_at(org.names, listed)
+    kind_names, kind_codes = org.kind_names, org.kind_codes.tolist()
     scored = tuple(rubric.points)
+    given_points = {target_id: [rubric.points[target_id].points if whole else _points(part)
+                                for whole, part in zip(met[target_id].tolist(),
+                                                       earned[target_id].tolist(), strict=True)]
+                    for target_id in scored}
     units = []
     for rank, index in enumerate(order, start=1):
-        position = int(positions[index])
         grade = grade_names[grade_of[index]] if grade_of[index] >= 0 else None
         given = self_grades[index]
-        given_points: dict[str, Number] = {}
-        for target_id in scored:
-            target_met, partial = earned[target_id]
-            given_points[target_id] = (rubric.points[target_id].points if target_met[index]
-                                 else _number(partial[index]) if index in partial else 0)
-        total = exact(index)
+        total = exact[index]
         units.append(UnitScore(
-            unit=unit_ids[index], name=names[position], kind=kind_names[kind_codes[position]],
-            score=_number(total), grade=grade, rank=rank, group=groups[index],
-            group_rank=group_ranks[index], points=given_points, capped=bool(capped[index]),
-            self_grade=given, differs=None if given is None else given != grade,
-            exact_score=total))
+            unit=unit_ids[index], name=names[index],
+            kind=kind_names[kind_codes[listed[index]]], score=_number(total), grade=grade,
+            rank=rank, group=groups[index], group_rank=group_ranks[index],
+            points={target_id: given_points[target_id][index] for target_id in scored},
+            capped=bool(capped[index]), self_grade=given,
+            differs=None if given is None else given != grade, exact_score=total))
     return Scores(plan=plan.id, at=ids[top], units=tuple(units), targets=scored,
                   grades=grade_names,
                   thresholds=tuple(step.at_least for step in rubric.grades),
                   total_points=rubric.total_points, cap=rubric.cap,
                   cap_limit=limit, peer_groups=rubric.peer_groups,
-                  self_grade=rubric.self_grade, plan_title=plan.title, at_name=names[top],
+                  self_grade=rubric.self_grade, plan_title=plan.title, at_name=org.names[top],
                   warnings=assessment.warnings)

@@ -57,11 +57,13 @@ EXPECTED_ALL = {
     "Report",
     "Schema",
     "SchemaError",
+    "Scores",
     "Target",
     "TargetResult",
     "TotalTarget",
     "Unit",
     "UnitRow",
+    "UnitScore",
     "UnknownUnit",
     "__version__",
     "assess",
@@ -72,6 +74,7 @@ EXPECTED_ALL = {
     "load_plan",
     "load_schema",
     "rollup",
+    "score",
 }
 
 

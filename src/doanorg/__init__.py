@@ -15,12 +15,13 @@ short.
 ('h01', 'doan-khoi-2020')
 """
 
-from doanorg.core.engine import Assessment, assess, rollup
+from doanorg.core.engine import Assessment, assess, rollup, score
 from doanorg.core.facts import Facts, Metric, MetricType
 from doanorg.core.model import Org, OrgColumns, Unit, UnitRow, build_org, build_org_columns
 from doanorg.core.report import FailingUnit, Report, TargetResult
 from doanorg.core.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
 from doanorg.core.schema import Schema
+from doanorg.core.scoring import Scores, UnitScore
 from doanorg.errors import (
     DoanorgError,
     FactsError,
@@ -54,11 +55,13 @@ __all__ = [
     "Report",
     "Schema",
     "SchemaError",
+    "Scores",
     "Target",
     "TargetResult",
     "TotalTarget",
     "Unit",
     "UnitRow",
+    "UnitScore",
     "UnknownUnit",
     "__version__",
     "assess",
@@ -69,4 +72,5 @@ __all__ = [
     "load_plan",
     "load_schema",
     "rollup",
+    "score",
 ]

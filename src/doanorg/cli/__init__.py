@@ -9,7 +9,9 @@ version), and nothing imports it but ``python -m doanorg``
 (``doanorg/__main__.py``). The ``doanorg`` command runs :func:`main`.
 
 ``doanorg demo`` assesses the built-in example Khối against the built-in
-2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg
+2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg score``
+(and ``demo --score``) scores and grades units by the plan's rubric
+(:mod:`doanorg.cli._score`); ``doanorg
 whatif`` compares them with a scenario of edits; ``doanorg gap`` lists the
 least extra effort that meets the plan. Exit status: 0 compliant (for
 ``gap``: the effort meets every target worked on), 1 not compliant (for
@@ -31,6 +33,7 @@ from typing import Any, TypeVar
 
 from doanorg import __version__
 from doanorg.cli._report import add_report_options, check_report_options, report_output
+from doanorg.cli._score import run_score
 from doanorg.core._json import json_text
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io import (
@@ -110,6 +113,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Assess the built-in example Khối against the built-in plan "
         f"{DEMO_PLAN!r}, or write its files out as templates with --export.")
     output_options(demo, report=True)
+    demo.add_argument("--score", action="store_true",
+                      help="score and grade the example's đoàn cơ sở by the plan's rubric")
     demo.add_argument("--export", metavar="DIR", type=Path,
                       help="write the example's org.csv, facts.csv and plan into DIR "
                       "(never overwriting a file) instead of assessing")
@@ -118,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="assess your own organisation, facts and plan",
         description="Assess a plan over an organisation with its facts.")
     input_options(check, report=True)
+
+    score = commands.add_parser(
+        "score", help="score, grade and rank the units by the plan's rubric",
+        description="Score the scored units of a subtree by the plan's [scoring] rubric: "
+        "points per target, grade, rank overall and in the peer group, self-grade beside.")
+    input_options(score)
 
     whatif = commands.add_parser(
         "whatif", help="compare the plan's results with a scenario of edits",
@@ -400,6 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "demo" and args.export is not None:
             return _export(args.export)
+        if args.command == "score" or (args.command == "demo" and args.score):
+            base = _baseline(args)
+            return run_score(args, base.assessment(), _at(args, base), _warn)
         if args.command in ("demo", "check"):
             return _check(args)
         if args.command == "whatif":

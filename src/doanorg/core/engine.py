@@ -90,9 +90,10 @@ from doanorg.core.rules import (
     _did_you_mean,
     exact_decimal,
 )
+from doanorg.core.scoring import Scores, Verdicts, scores_of
 from doanorg.errors import FactsError, Problem
 
-__all__ = ["Assessment", "assess", "rollup", "undeclared_metrics"]
+__all__ = ["Assessment", "assess", "rollup", "score", "undeclared_metrics"]
 
 Number = int | float
 Key = tuple[str, str]
@@ -545,6 +546,77 @@ class Assessment:
         stretch_met = None if stretched is None else stretched.holds(exact)
         return status, stretch_met, observed
 
+    def totals_at(self, key: Key, positions: npt.NDArray[np.int64]) -> Array:
+        """The subtree totals of the column ``key`` at many ``positions`` at once: one
+        entry of the running sums at each end less one at each start (edits included)."""
+        if self.edits.totals:  # an edited assessment: a few positions moved
+            return np.array([self._total(key, position) for position in positions.tolist()],
+                            dtype=object)
+        running = self.rolled.running.of(key)
+        return running[self.org.end_array[positions]] - running[positions]
+
+    def verdicts_at(self, target: Target, positions: npt.NDArray[np.int64]) -> Verdicts:
+        """Whether ``target`` is met when the plan is assessed at each of ``positions``,
+        all at once from the running sums (no subtree is walked), and, for those where it
+        is not met below its lower bound, the observed figure over the required one,
+        exactly, as a numerator and a denominator (what partial points are paid on; a
+        denominator of 0 elsewhere). The same verdicts as :meth:`report` gives."""
+        condition = target.condition
+        zero = np.zeros(len(positions), dtype=object)
+        if isinstance(target, EachTarget):
+            selected = _exact(self.totals_at(("selected", target.id), positions))
+            passing = _exact(self.totals_at(("passing", target.id), positions))
+            share = exact_decimal(target.share)
+            applicable = (selected > 0).astype(bool)
+            passed = applicable & (passing * share.denominator
+                                   >= share.numerator * selected).astype(bool)
+            short = applicable & ~passed
+            return Verdicts(passed, np.where(short, passing * share.denominator, zero),
+                            np.where(short, selected * share.numerator, zero))
+        low = None if not condition.at_least else exact_decimal(condition.at_least)
+        if isinstance(target, TotalTarget):  # judged at the root only: per position
+            passed = np.array([self._compute_status(target, position)[0] == "met"
+                               for position in positions.tolist()], dtype=bool)
+            numerators, denominators = zero.copy(), zero.copy()
+            if low is not None:
+                for index in np.flatnonzero((positions == 0) & ~passed).tolist():
+                    total = self._exact_total(target.metric, 0)
+                    if total < low:
+                        numerators[index] = total.numerator * low.denominator
+                        denominators[index] = total.denominator * low.numerator
+            return Verdicts(passed, numerators, denominators)
+        scale_n = self.rolled.columns[target.numerator].scale
+        scale_d = self.rolled.columns[target.denominator].scale
+        numerators = _exact(self.totals_at(("sum", target.numerator), positions)) * scale_d
+        denominators = _exact(self.totals_at(("sum", target.denominator), positions)) * scale_n
+        applicable = (denominators > 0).astype(bool)
+        if condition.at_least is not None or condition.at_most is not None:
+            passed = applicable.copy()
+            if low is not None:
+                passed &= (numerators * low.denominator
+                           >= low.numerator * denominators).astype(bool)
+            if condition.at_most is not None:
+                high = exact_decimal(condition.at_most)
+                passed &= (numerators * high.denominator
+                           <= high.numerator * denominators).astype(bool)
+        else:
+            passed = np.array([bool(d) and condition.holds(Fraction(n, d)) for n, d in
+                               zip(numerators.tolist(), denominators.tolist(), strict=True)],
+                              dtype=bool)
+        if low is None:
+            return Verdicts(passed, zero, zero.copy())
+        short = applicable & ~passed & (numerators * low.denominator
+                                        < low.numerator * denominators).astype(bool)
+        return Verdicts(passed, np.where(short, numerators * low.denominator, zero),
+                        np.where(short, denominators * low.numerator, zero))
+
+    def scores(self, at: str | None = None) -> Scores:
+        """The plan's rubric applied to the scored units of the subtree of ``at``
+        (default: the root), SPEC §11: from this one roll-up, every scored unit's
+        verdicts read at once (:meth:`verdicts_at`). Raises :class:`~doanorg.PlanError`
+        if the plan has no ``[scoring]`` table."""
+        return scores_of(self, at)
+
     def _result(self, target: Target, position: int, end: int) -> TargetResult:
         condition = target.condition
         status, stretch_met, observed = self._verdicts(position)[target.id]
@@ -598,7 +670,10 @@ class Assessment:
         position = self.org.position(unit)
         typed = self._coerce(unit, metric, value)
         column = self.rolled.columns[metric]
-        if not column.holds(typed):  # a finer scale, or a larger integer type: start again
+        scoring = self.plan.scoring
+        if not column.holds(typed) or (scoring is not None and scoring.filled):
+            # a finer scale, or a larger integer type; or grades computed from the facts
+            # fill a metric, and any edit may change them: start again
             return rollup(self.org, self.facts.with_value(unit, metric, value), self.plan,
                           ignore_unknown_metrics=self.rolled.ignore_unknown_metrics)
         stored, new = self._stored(metric, position), column.encode(typed)
@@ -693,6 +768,12 @@ for unit 'c1' (to ignore it: --ignore-unknown-metrics, or ignore_unknown_metrics
     return found
 
 
+def _exact(totals: Array) -> npt.NDArray[Any]:
+    """Totals as Python integers (an array of objects), so that products of them and a
+    plan's decimals never overflow."""
+    return totals.astype(object)
+
+
 def _as_float(ratio: Fraction) -> float:
     """A ratio as the float a report shows: infinity for one beyond the floats (the
     verdict is taken on the exact ratio)."""
@@ -773,6 +854,35 @@ def _rollup(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: bool) ->
     columns, reported = _own_columns(org, facts, plan, ignore_unknown_metrics)
     warnings = tuple(undeclared_metrics(facts.columns(), plan.metrics, ignore=True)
                      if ignore_unknown_metrics else ())
+    assessment = _assemble(org, facts, plan, columns, reported, warnings, ignore_unknown_metrics)
+    if plan.scoring is None or not plan.scoring.filled:
+        return assessment
+    # Metrics filled from the scoring: the grades come from this roll-up (no target that
+    # scores reads a filled metric: the plan's checks see to it), then the plan is
+    # rolled up again on columns that hold them.
+    graded = assessment.scores()
+    positions = np.array([org.position(unit.unit) for unit in graded.units], dtype=np.int64)
+    filled = dict(columns)
+    for name in plan.scoring.filled:
+        column = columns[name]
+        data = column.data.copy()
+        given = int(np.count_nonzero(data[positions] >= 0))
+        data[positions] = [column.encode(unit.grade) for unit in graded.units]
+        filled[name] = attrs.evolve(column, data=data)
+        if given:
+            warnings += (Problem(
+                f"facts of metric {name!r} for {given:,} scored "
+                f"unit{'s' if given > 1 else ''} are replaced by the computed grades "
+                "(from_scoring = true)", file=facts.columns().source, metric=name),)
+    return _assemble(org, facts, plan, filled, reported, warnings + graded.warnings,
+                     ignore_unknown_metrics)
+
+
+def _assemble(org: Org, facts: Facts, plan: Plan, columns: dict[str, Column],
+              reported: npt.NDArray[np.bool_], warnings: tuple[Problem, ...],
+              ignore_unknown_metrics: bool) -> Assessment:
+    """The assessment of ``plan`` on the own values ``columns``: every target's marks,
+    and one running sum a column, made when first read."""
     summed: dict[Key, Array] = {("sum", name): column.summable()
                                 for name, column in columns.items() if column.metric.type.numeric}
 
@@ -831,3 +941,23 @@ def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None,
     ('doan-khoi-2020', 'khoi', 24)
     """
     return rollup(org, facts, plan, ignore_unknown_metrics=ignore_unknown_metrics).report(at)
+
+
+def score(org: Org, facts: Facts, plan: Plan, at: str | None = None, *,
+          ignore_unknown_metrics: bool = False) -> Scores:
+    """Score and grade the scored units of the subtree of ``at`` (default: the root) by
+    the plan's rubric (SPEC §11), from one roll-up: :meth:`Assessment.scores`.
+
+    Examples
+    --------
+    >>> from doanorg import load_facts, load_org, load_plan
+    >>> from doanorg.io import example_file
+    >>> org = load_org(example_file("org.csv"))
+    >>> plan = load_plan("doan-khoi-2020")
+    >>> facts = load_facts(example_file("facts.csv"), org=org, plan=plan)
+    >>> scores = score(org, facts, plan)
+    >>> first = scores.units[0]
+    >>> first.rank, first.grade
+    (1, 'xuat_sac')
+    """
+    return rollup(org, facts, plan, ignore_unknown_metrics=ignore_unknown_metrics).scores(at)

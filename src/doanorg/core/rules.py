@@ -45,6 +45,9 @@ import attrs
 from doanorg.core._catalogue import catalogue
 from doanorg.core._render import bound as _bound_text
 from doanorg.core.metrics import Metric, MetricType, Value
+from doanorg.core.rubric import METRIC_KEYS as _SCORED_METRIC_KEYS
+from doanorg.core.rubric import TARGET_KEYS as _SCORED_TARGET_KEYS
+from doanorg.core.rubric import Reach, Scoring, TargetEntry, scoring_from_mapping
 from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem
 
@@ -255,6 +258,8 @@ class Plan:
     targets: tuple[Target, ...]
     schema: Schema
     title: str = ""
+    scoring: Scoring | None = None
+    """The rubric that scores and grades units (SPEC §11), if the plan has one."""
 
     def target(self, target_id: str) -> Target:
         """The target with this id (:class:`KeyError` if there is none)."""
@@ -289,6 +294,8 @@ class Plan:
                 entry["label"] = metric.label
             if metric.values:
                 entry["values"] = list(metric.values)
+            if self.scoring is not None and metric.id in self.scoring.filled:
+                entry["from_scoring"] = True
             metrics[metric.id] = entry
         data: dict[str, Any] = {"id": self.id}
         if self.title:
@@ -296,6 +303,9 @@ class Plan:
         data["schema"] = self.schema.id
         data["metrics"] = metrics
         data["targets"] = [target_to_mapping(target) for target in self.targets]
+        if self.scoring is not None:
+            self.scoring.mark_targets(data["targets"])
+            data["scoring"] = self.scoring.to_mapping()
         return data
 
 
@@ -331,13 +341,13 @@ def target_to_mapping(target: Target) -> dict[str, Any]:
 
 # --- checking a plan as its file states it ------------------------------------
 
-_PLAN_KEYS = ("id", "title", "schema", "metrics", "targets")
-_METRIC_KEYS = ("type", "label", "values")
+_PLAN_KEYS = ("id", "title", "schema", "metrics", "targets", "scoring")
+_METRIC_KEYS = ("type", "label", "values", *_SCORED_METRIC_KEYS)
 _SHAPES = ("each", "total", "ratio")
 _CONDITIONS = ("at_least", "at_most", "equals", "not_equals", "in")
 _TARGET_KEYS = (
     *_SHAPES, *_CONDITIONS, "id", "text", "metric", "directly_under", "share", "stretch",
-    "aspirational",
+    "aspirational", *_SCORED_TARGET_KEYS,
 )
 
 Locate = Callable[[tuple[str | int, ...]], int | None]
@@ -425,8 +435,12 @@ class _PlanChecker:
             raw_targets = []
         targets: list[Target] = []
         seen: dict[str, int] = {}
+        entries: list[TargetEntry] = []
         for index, raw in enumerate(raw_targets):
             target = self.target(index, raw, metrics)
+            if isinstance(raw, Mapping):
+                entries.append(TargetEntry(index, raw, _target_id(raw) or f"#{index + 1}",
+                                           None if target is None else _reach(target, self.schema)))
             if target is None:
                 continue
             if target.id in seen:
@@ -434,9 +448,10 @@ class _PlanChecker:
                              "has it too)", "targets", index, "id", target=target.id)
             seen.setdefault(target.id, index)
             targets.append(target)
+        scoring = scoring_from_mapping(data, metrics, entries, self.schema, self, _did_you_mean)
         if self.problems:
             raise PlanError(self.problems)
-        return Plan(plan_id.strip(), metrics, tuple(targets), self.schema, title)
+        return Plan(plan_id.strip(), metrics, tuple(targets), self.schema, title, scoring)
 
     def metrics(self, raw_metrics: Any) -> dict[str, Metric]:
         if not isinstance(raw_metrics, Mapping):
@@ -481,13 +496,10 @@ class _PlanChecker:
         if not isinstance(raw, Mapping):
             self.problem(f"target #{index + 1} must be a table", *path)
             return None
-        target_id = raw.get("id")
-        if isinstance(target_id, int) and not isinstance(target_id, bool):
-            target_id = str(target_id)
-        if not isinstance(target_id, str) or not target_id.strip():
+        target_id = _target_id(raw)
+        if target_id is None:
             self.problem(f"target #{index + 1} needs an id (id = \"...\")", *path)
             target_id = f"#{index + 1}"
-        target_id = target_id.strip()
         name = f"target {target_id!r}: "
         before = len(self.problems)
 
@@ -664,6 +676,29 @@ class _PlanChecker:
         if not fits(key, value):
             return None
         return Condition(equals=value) if key == "equals" else Condition(not_equals=value)
+
+
+def _target_id(raw: Mapping[str, Any]) -> str | None:
+    """A target's id as its table gives it (a number is read as its text), if it has one."""
+    target_id = raw.get("id")
+    if isinstance(target_id, int) and not isinstance(target_id, bool):
+        target_id = str(target_id)
+    if not isinstance(target_id, str) or not target_id.strip():
+        return None
+    return target_id.strip()
+
+
+def _reach(target: Target, schema: Schema) -> Reach:
+    """What a rubric's checks read of ``target`` (:class:`~doanorg.core.rubric.Reach`)."""
+    lower = target.condition.at_least is not None
+    if isinstance(target, EachTarget):
+        under = (None if target.directly_under is None
+                 else schema.expand(target.directly_under))
+        return Reach("each", schema.expand(target.each), under, lower,
+                     frozenset({target.metric}))
+    if isinstance(target, TotalTarget):
+        return Reach("total", None, None, lower, frozenset({target.metric}))
+    return Reach("ratio", None, None, lower, frozenset({target.numerator, target.denominator}))
 
 
 def _is_number(value: object) -> bool:

@@ -11,7 +11,8 @@ version), and nothing imports it but ``python -m doanorg``
 ``doanorg demo`` assesses the built-in example Khối against the built-in
 2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg
 whatif`` compares them with a scenario of edits; ``doanorg gap`` lists the
-least extra effort that meets the plan. Exit status: 0 compliant (for
+least extra effort that meets the plan; ``doanorg plan lint`` finds a plan's
+contradictions (:mod:`doanorg.cli._plan`). Exit status: 0 compliant (for
 ``gap``: the effort meets every target worked on), 1 not compliant (for
 ``gap``: some target no effort can meet), 2 bad input or usage, with one
 line per problem on stderr (file, line, unit or target, what is wrong), no
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from doanorg import __version__
+from doanorg.cli._plan import add_plan_commands, run_plan
 from doanorg.core._json import json_text
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io import (
@@ -143,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
                      "(never over a file that exists, unless --force)")
     gap.add_argument("--force", action="store_true",
                      help="with --apply: replace OUT.csv if it exists (never an input file)")
+    add_plan_commands(commands, DEMO_PLAN)
     return parser
 
 
@@ -392,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "whatif":
             return _whatif(args)
+        if args.command == "plan":
+            return run_plan(args)
         return _gap(args)
     except DoanorgError as error:
         for problem in error.problems:

@@ -17,6 +17,7 @@ short.
 
 from doanorg.core.engine import Assessment, assess, rollup
 from doanorg.core.facts import Facts, Metric, MetricType
+from doanorg.core.lint import Lint, LintProblem, lint
 from doanorg.core.model import Org, OrgColumns, Unit, UnitRow, build_org, build_org_columns
 from doanorg.core.report import FailingUnit, Report, TargetResult
 from doanorg.core.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
@@ -42,6 +43,8 @@ __all__ = [
     "Facts",
     "FactsError",
     "FailingUnit",
+    "Lint",
+    "LintProblem",
     "Metric",
     "MetricType",
     "Org",
@@ -64,6 +67,7 @@ __all__ = [
     "assess",
     "build_org",
     "build_org_columns",
+    "lint",
     "load_facts",
     "load_org",
     "load_plan",

@@ -395,8 +395,31 @@ def _figure(plan: Plan, target: Target) -> tuple[Any, ...]:
 
 
 def _rule(plan: Plan, target: Target) -> tuple[Any, ...]:
+    """A target's rule, as a key equal for targets that say the same: its figure, share,
+    and condition by meaning (the values a flag or category passes; a number's interval)."""
     share = exact_decimal(target.share) if isinstance(target, EachTarget) else None
-    return (*_figure(plan, target), _condition_key(target.condition), share)
+    domain = _domain(plan, target)
+    condition = target.condition
+    meaning: tuple[Any, ...]
+    if domain is not None:
+        meaning = ("values", frozenset(value for value in domain if condition.holds(value)))
+    elif (bounds := _interval(condition)) is not None:
+        meaning = ("interval", *bounds)
+    else:
+        meaning = _condition_key(condition)
+    return (*_figure(plan, target), meaning, share)
+
+
+def _domain(plan: Plan, target: Target) -> tuple[Any, ...] | None:
+    """Every value an ``each`` target on a flag or category may read; ``None`` for numbers."""
+    if not isinstance(target, EachTarget):
+        return None
+    metric = plan.metrics[target.metric]
+    if metric.type is MetricType.FLAG:
+        return (False, True)
+    if metric.type is MetricType.CATEGORY:
+        return (*metric.values, None)
+    return None
 
 
 def _condition_key(condition: Condition) -> tuple[Any, ...]:
@@ -452,13 +475,7 @@ def _implies(plan: Plan, stronger: Target, weaker: Target) -> bool:
     if isinstance(stronger, EachTarget) and isinstance(weaker, EachTarget):
         if exact_decimal(weaker.share) > exact_decimal(stronger.share):
             return False
-        metric = plan.metrics[stronger.metric]
-        if metric.type is MetricType.FLAG:
-            domain: tuple[Any, ...] | None = (False, True)
-        elif metric.type is MetricType.CATEGORY:
-            domain = (*metric.values, None)
-        else:
-            domain = None
+        domain = _domain(plan, stronger)
         if domain is not None:
             return all(weaker.condition.holds(value) for value in domain
                        if stronger.condition.holds(value))

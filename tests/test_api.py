@@ -75,6 +75,7 @@ EXPECTED_ALL = {
     "load_plan",
     "load_schema",
     "rollup",
+    "sweep",
 }
 
 

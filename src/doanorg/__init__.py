@@ -32,6 +32,7 @@ from doanorg.errors import (
     UnknownUnit,
 )
 from doanorg.io import load_facts, load_org, load_plan, load_schema
+from doanorg.whatif.sweep import sweep
 
 __version__ = "0.1.0"
 
@@ -73,4 +74,5 @@ __all__ = [
     "load_plan",
     "load_schema",
     "rollup",
+    "sweep",
 ]

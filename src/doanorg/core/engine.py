@@ -737,8 +737,8 @@ class Selection:
     >>> from doanorg import load_org, load_plan
     >>> from doanorg.io import example_file
     >>> org, plan = load_org(example_file("org.csv")), load_plan("doan-khoi-2020")
-    >>> int(Selection.of(org).selects(plan.schema, plan.target("3b")).sum())
-    4
+    >>> int(Selection.of(org).selects(plan.schema, plan.target("3b")).sum())  # doan_cap_huyen
+    30
     """
 
     codes: Mapping[str, int]

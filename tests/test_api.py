@@ -45,6 +45,8 @@ EXPECTED_ALL = {
     "Facts",
     "FactsError",
     "FailingUnit",
+    "Lint",
+    "LintProblem",
     "Metric",
     "MetricType",
     "Org",
@@ -69,12 +71,14 @@ EXPECTED_ALL = {
     "assess",
     "build_org",
     "build_org_columns",
+    "lint",
     "load_facts",
     "load_org",
     "load_plan",
     "load_schema",
     "rollup",
     "score",
+    "sweep",
 }
 
 

@@ -17,6 +17,7 @@ short.
 
 from doanorg.core.engine import Assessment, assess, rollup, score
 from doanorg.core.facts import Facts, Metric, MetricType
+from doanorg.core.lint import Lint, LintProblem, lint
 from doanorg.core.model import Org, OrgColumns, Unit, UnitRow, build_org, build_org_columns
 from doanorg.core.report import FailingUnit, Report, TargetResult
 from doanorg.core.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
@@ -32,6 +33,7 @@ from doanorg.errors import (
     UnknownUnit,
 )
 from doanorg.io import load_facts, load_org, load_plan, load_schema
+from doanorg.whatif.sweep import sweep
 
 __version__ = "0.1.0"
 
@@ -43,6 +45,8 @@ __all__ = [
     "Facts",
     "FactsError",
     "FailingUnit",
+    "Lint",
+    "LintProblem",
     "Metric",
     "MetricType",
     "Org",
@@ -67,10 +71,12 @@ __all__ = [
     "assess",
     "build_org",
     "build_org_columns",
+    "lint",
     "load_facts",
     "load_org",
     "load_plan",
     "load_schema",
     "rollup",
     "score",
+    "sweep",
 ]

@@ -13,7 +13,8 @@ version), and nothing imports it but ``python -m doanorg``
 (and ``demo --score``) scores and grades units by the plan's rubric
 (:mod:`doanorg.cli._score`); ``doanorg
 whatif`` compares them with a scenario of edits; ``doanorg gap`` lists the
-least extra effort that meets the plan. Exit status: 0 compliant (for
+least extra effort that meets the plan; ``doanorg plan lint`` finds a plan's
+contradictions (:mod:`doanorg.cli._plan`). Exit status: 0 compliant (for
 ``gap``: the effort meets every target worked on), 1 not compliant (for
 ``gap``: some target no effort can meet), 2 bad input or usage, with one
 line per problem on stderr (file, line, unit or target, what is wrong), no
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from doanorg import __version__
+from doanorg.cli._plan import add_plan_commands, run_plan
 from doanorg.cli._report import add_report_options, check_report_options, report_output
 from doanorg.cli._score import run_score
 from doanorg.core._json import json_text
@@ -159,6 +161,7 @@ def _parser() -> argparse.ArgumentParser:
                      "(never over a file that exists, unless --force)")
     gap.add_argument("--force", action="store_true",
                      help="with --apply: replace OUT.csv if it exists (never an input file)")
+    add_plan_commands(commands, DEMO_PLAN)
     return parser
 
 
@@ -418,6 +421,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "whatif":
             return _whatif(args)
+        if args.command == "plan":
+            return run_plan(args)
         return _gap(args)
     except DoanorgError as error:
         for problem in error.problems:

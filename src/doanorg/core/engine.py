@@ -90,10 +90,11 @@ from doanorg.core.rules import (
     _did_you_mean,
     exact_decimal,
 )
+from doanorg.core.schema import Schema
 from doanorg.core.scoring import Scores, Verdicts, scores_of
 from doanorg.errors import FactsError, Problem
 
-__all__ = ["Assessment", "assess", "rollup", "score", "undeclared_metrics"]
+__all__ = ["Assessment", "Selection", "assess", "rollup", "score", "undeclared_metrics"]
 
 Number = int | float
 Key = tuple[str, str]
@@ -850,6 +851,43 @@ _KEPT_ROLLUPS = 4
 """How many roll-ups of one set of facts are kept (for as many organisations or plans)."""
 
 
+@attrs.frozen
+class Selection:
+    """Which units an ``each`` target selects, for every unit of a tree at once: each
+    unit's kind and its parent's kind, as codes, worked out once for all targets.
+
+    >>> from doanorg import load_org, load_plan
+    >>> from doanorg.io import example_file
+    >>> org, plan = load_org(example_file("org.csv")), load_plan("doan-khoi-2020")
+    >>> int(Selection.of(org).selects(plan.schema, plan.target("3b")).sum())  # doan_cap_huyen
+    30
+    """
+
+    codes: Mapping[str, int]
+    kinds: npt.NDArray[np.int16]
+    parents: npt.NDArray[np.int16]
+    """The kind code of each unit's parent; -1 for the root."""
+
+    @classmethod
+    def of(cls, org: Org) -> Selection:
+        kinds = org.kind_codes
+        return cls({kind: code for code, kind in enumerate(org.kind_names)}, kinds,
+                   np.where(org.parent_array >= 0, kinds[org.parent_array], -1))
+
+    def _of_kinds(self, names: frozenset[str], of: Array) -> npt.NDArray[np.bool_]:
+        chosen = np.zeros(len(self.codes) + 1, dtype=bool)  # by code; the last: none (-1)
+        chosen[[self.codes[name] for name in names if name in self.codes]] = True
+        return chosen[of]
+
+    def selects(self, schema: Schema, target: EachTarget) -> npt.NDArray[np.bool_]:
+        """For each unit in tree order, whether ``target`` selects it: its kind listed in
+        ``each`` and, with ``directly_under``, its parent's kind listed there."""
+        selected = self._of_kinds(schema.expand(target.each), self.kinds)
+        if target.directly_under is not None:
+            selected &= self._of_kinds(schema.expand(target.directly_under), self.parents)
+        return selected
+
+
 def _rollup(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: bool) -> Assessment:
     columns, reported = _own_columns(org, facts, plan, ignore_unknown_metrics)
     warnings = tuple(undeclared_metrics(facts.columns(), plan.metrics, ignore=True)
@@ -886,23 +924,13 @@ def _assemble(org: Org, facts: Facts, plan: Plan, columns: dict[str, Column],
     summed: dict[Key, Array] = {("sum", name): column.summable()
                                 for name, column in columns.items() if column.metric.type.numeric}
 
-    kind_codes = org.kind_codes
-    codes = {kind: code for code, kind in enumerate(org.kind_names)}
-    parent_codes = np.where(org.parent_array >= 0, kind_codes[org.parent_array], -1)
-
-    def of_kinds(names: frozenset[str], of: Array) -> npt.NDArray[np.bool_]:
-        chosen = np.zeros(len(codes) + 1, dtype=bool)  # by code; the last: no kind (-1)
-        chosen[[codes[name] for name in names if name in codes]] = True
-        return chosen[of]
-
+    selection = Selection.of(org)
     own: dict[Key, npt.NDArray[np.bool_]] = {}
     failing: dict[str, npt.NDArray[np.int64]] = {}
     for target in plan.targets:
         if not isinstance(target, EachTarget):
             continue
-        selected = of_kinds(plan.schema.expand(target.each), kind_codes)
-        if target.directly_under is not None:
-            selected &= of_kinds(plan.schema.expand(target.directly_under), parent_codes)
+        selected = selection.selects(plan.schema, target)
         column = columns[target.metric]
         passing = selected & passes(column, target.condition)
         own[("selected", target.id)] = selected

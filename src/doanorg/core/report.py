@@ -175,6 +175,19 @@ class FailingUnits(Sequence[FailingUnit]):
     def __repr__(self) -> str:
         return f"FailingUnits({list(self)!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # names are read now: the function that reads them stays with the tree
+        return (_given_names, (list(self.units), list(self.values), list(self.shortfalls),
+                               list(self.names)))
+
+
+def _given_names(units: Sequence[str], values: Sequence[Value],
+                 shortfalls: Sequence[Number | None], names: Sequence[str]) -> FailingUnits:
+    """Failing units with their names given (how a pickled :class:`FailingUnits` is read)."""
+    failing = FailingUnits(units, values, shortfalls)
+    failing._names = names
+    return failing
+
 
 def _in_bulk(units: Sequence[FailingUnit]) -> FailingUnits:
     """``units`` held in bulk (:meth:`FailingUnits.of`)."""

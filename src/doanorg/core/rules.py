@@ -360,11 +360,15 @@ def plan_from_mapping(
     *,
     file: str | None = None,
     locate: Locate | None = None,
+    allow_low_stretch: bool = False,
 ) -> Plan:
     """Check and build a plan from the mapping a plan TOML file holds.
 
     Every problem is collected, each with its line where ``locate`` knows it,
-    then one :class:`~doanorg.PlanError` lists them all.
+    then one :class:`~doanorg.PlanError` lists them all. With
+    ``allow_low_stretch``, a ``stretch`` below ``at_least`` is let through, for
+    :func:`doanorg.lint` to report among the plan's other contradictions
+    (``doanorg plan lint``); it is an error otherwise.
 
     Examples
     --------
@@ -383,15 +387,17 @@ def plan_from_mapping(
     ...
     doanorg.errors.PlanError: target 'x': total names undeclared metric 'tres'
     """
-    checker = _PlanChecker(schema, file, locate or (lambda path: None))
+    checker = _PlanChecker(schema, file, locate or (lambda path: None), allow_low_stretch)
     return checker.plan(data)
 
 
 class _PlanChecker:
     """Collects the problems of one plan while building it."""
 
-    def __init__(self, schema: Schema, file: str | None, locate: Locate) -> None:
+    def __init__(self, schema: Schema, file: str | None, locate: Locate,
+                 allow_low_stretch: bool = False) -> None:
         self.schema = schema
+        self.allow_low_stretch = allow_low_stretch
         self.file = file
         self.locate = locate
         self.problems: list[Problem] = []
@@ -553,7 +559,7 @@ class _PlanChecker:
                 pass  # the condition's own problem is reported
             elif condition.at_least is None:
                 problem("stretch raises at_least, which this target does not have", "stretch")
-            elif stretch < condition.at_least:
+            elif stretch < condition.at_least and not self.allow_low_stretch:
                 problem(f"stretch ({stretch}) is below at_least ({condition.at_least})", "stretch")
             elif condition.at_most is not None and stretch > condition.at_most:
                 problem(f"stretch ({stretch}) is above at_most ({condition.at_most})", "stretch")

@@ -149,11 +149,15 @@ def load_facts(
                           ignore_unknown_metrics=ignore_unknown_metrics)
 
 
-def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) -> Plan:
+def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None,
+              allow_low_stretch: bool = False) -> Plan:
     """Read a plan TOML file (SPEC §3), or the built-in plan of that name.
 
     ``schema`` gives the kinds the plan's targets may name; by default the
-    schema the plan names (``schema = "..."``), else ``doan``.
+    schema the plan names (``schema = "..."``), else ``doan``. With
+    ``allow_low_stretch``, a ``stretch`` below ``at_least`` is read rather than
+    refused, for :func:`doanorg.lint` to report it (``doanorg plan lint`` reads
+    plans so).
 
     Raises
     ------
@@ -179,7 +183,7 @@ def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) 
             f"(built-in: {', '.join(BUILTIN_SCHEMAS)}); pass that schema's file "
             "(--schema FILE, or schema=)", file=name or str(source))])
     return plan_from_mapping(data, load_schema(chosen), file=name or str(source),
-                             locate=locate)
+                             locate=locate, allow_low_stretch=allow_low_stretch)
 
 
 

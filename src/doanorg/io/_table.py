@@ -15,7 +15,9 @@ not give:
 - *problems a person can act on*: a file that is not UTF-8 (with the line),
   a quoted cell never closed, a header naming a column twice.
 
-Every text is read as written; trimming and NFC are the callers' (they know
+Every text is read as written, but for the apostrophe doanorg's writer puts before
+a cell a spreadsheet would run as a formula, which is taken off again
+(:mod:`doanorg.core._cells`); trimming and NFC are the callers' (they know
 which columns are names). The file is mapped, not copied, and never written.
 """
 
@@ -37,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from doanorg.core._cells import read_csv_text, read_csv_texts
 from doanorg.core._texts import SPACE, normalise
 from doanorg.errors import DoanorgError, Problem
 
@@ -83,7 +86,7 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     if data.find(b'"', base) >= 0 and _quotes(data, base) % 2:
         _check_quotes_closed(data, base, error, shown)  # (a quote inside a cell, or unclosed)
     cells, start, skipped = _header(data, base, error, shown)
-    header = tuple(normalise(name) for name in cells)
+    header = tuple(normalise(read_csv_text(name)) for name in cells)
     width = len(header)
     quoted = data.find(b'"', start) >= 0
     odd: list[tuple[int, str]] = []  # (record number, text) of rows of another width
@@ -119,7 +122,8 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
             problems.append(Problem(
                 f"{named}the row has {len(cells)} cells but the header has {width} columns",
                 file=shown, line=int(line_of[number - 1]), unit=unit or None))
-    return Table(shown, header, {name: columns[index] for name, index in at.items()}, lines)
+    return Table(shown, header, {name: read_csv_texts(columns[index])
+                                 for name, index in at.items()}, lines)
 
 
 _ONE_BLOCK = 1 << 30

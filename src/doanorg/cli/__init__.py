@@ -42,6 +42,8 @@ from doanorg.io import (
     load_schema,
     save_facts,
 )
+from doanorg.cli._plan_show import add_plan_show
+from doanorg.cli._template import add_template
 from doanorg.whatif.compare import compare
 from doanorg.whatif.gap import find_gap
 from doanorg.whatif.scenario import AddFact, ChangeTarget, Edit, MoveUnit, Scenario, SetFact
@@ -143,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
                      "(never over a file that exists, unless --force)")
     gap.add_argument("--force", action="store_true",
                      help="with --apply: replace OUT.csv if it exists (never an input file)")
+    add_template(commands)
+    plan = commands.add_parser("plan", help="look at a plan",
+                               description="Look at a plan: show prints it as a table.")
+    plans = plan.add_subparsers(dest="plan_command", required=True, parser_class=_Parser)
+    add_plan_show(plans)
     return parser
 
 
@@ -386,6 +393,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
     try:
+        handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+        if handler is not None:
+            return handler(args)
         if args.command == "demo" and args.export is not None:
             return _export(args.export)
         if args.command in ("demo", "check"):

@@ -324,3 +324,18 @@ class Report:
     def to_markdown(self) -> str:
         """The report as a Markdown document: a table of targets, then failing units."""
         return render_markdown(self)
+
+    def to_frame(self, backend: str = "pyarrow") -> Any:
+        """One row a target, in plan order, as a frame of the kind ``backend`` names:
+        ``"pyarrow"`` (a :class:`pyarrow.Table`), ``"pandas"`` or ``"polars"``
+        (columns: :mod:`doanorg.core._frames`)."""
+        from doanorg.core._frames import frame_of, targets_frame
+
+        return frame_of(targets_frame(self), backend)
+
+    def failing_frame(self, backend: str = "pyarrow") -> Any:
+        """One row a failing unit of each target (targets in plan order, units in tree
+        order), as a frame of the kind ``backend`` names (see :meth:`to_frame`)."""
+        from doanorg.core._frames import failing_frame, frame_of
+
+        return frame_of(failing_frame(self), backend)

@@ -86,7 +86,7 @@ def english_header(table: Table, role: str, problems: list[Problem]) -> Table:
         if english != name and english in table.header:
             problems.append(Problem(
                 f"column {name!r} is the Vietnamese name of column {english!r}, which the "
-                "header also has: keep one of them", file=table.file, line=1))
+                "header also has: keep one of them", file=table.file, line=table.header_line))
         header.append(english)
         if english not in columns:
             columns[english] = table.columns[name]
@@ -127,7 +127,8 @@ def read_org_table(table: Table, problems: list[Problem], schema: Schema) -> Org
     if missing:
         problems.append(Problem(
             f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(the header must have {','.join(ORG_COLUMNS)})", file=table.file, line=1))
+            f"(the header must have {','.join(ORG_COLUMNS)})", file=table.file,
+            line=table.header_line))
         raise OrgError(problems)
     if not table.rows:
         problems.append(Problem("the file has a header but no units", file=table.file))
@@ -248,14 +249,16 @@ def read_facts_table(
 
     if "unit" not in table.header:
         problem("missing column unit (long form: unit,metric,value[,period]; "
-                "wide form: unit,METRIC,...[,period])", 1)
+                "wide form: unit,METRIC,...[,period])", table.header_line)
         raise FactsError(problems)
     long_form = "metric" in table.header
     if long_form and "value" not in table.header:
-        problem("a long-form file (it has a metric column) needs a value column", 1)
+        problem("a long-form file (it has a metric column) needs a value column",
+                table.header_line)
         raise FactsError(problems)
     warnings = tuple(
-        Problem(f"column {column!r} is ignored in a long-form file", file=file, line=1)
+        Problem(f"column {column!r} is ignored in a long-form file", file=file,
+                line=table.header_line)
         for column in table.header if long_form and column not in (
             "unit", "metric", "value", "period", *FOR_PEOPLE))
     chosen, rows = _choose_period(table, period, problems)
@@ -355,7 +358,8 @@ def _choose_period(table: Table, period: str | None, problems: list[Problem]
     every = np.ones(table.rows, dtype=bool)
     if "period" not in table.header:
         if period is not None:
-            problem(f"period {period!r} was asked for, but the file has no period column", 1)
+            problem(f"period {period!r} was asked for, but the file has no period column",
+                    table.header_line)
         return None, every
     values = _normalised(table.columns["period"])
     empty = np.asarray(pc.equal(values, ""), dtype=bool)

@@ -28,7 +28,7 @@ import csv
 import io
 import mmap
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from doanorg.core._cells import read_csv_text, read_csv_texts
 from doanorg.core._texts import SPACE, normalise
 from doanorg.errors import DoanorgError, Problem
 
-__all__ = ["Table", "read_table"]
+__all__ = ["Table", "check_header", "in_rows", "read_table"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -53,13 +53,16 @@ class Table:
     """A CSV file's header (each name trimmed and NFC) and its rows as columns of text.
 
     ``columns`` has one array a header name, each with one cell a row (a short row's
-    missing cells are empty); ``lines[i]`` is the line row ``i`` starts on.
+    missing cells are empty); ``lines[i]`` is the line row ``i`` starts on, and
+    ``header_line`` the header's. (A sheet of a workbook or a data frame is read into a
+    table too: its lines are then rows, see :mod:`doanorg.io._xlsx`.)
     """
 
     file: str
     header: tuple[str, ...]
     columns: Mapping[str, pa.ChunkedArray]
     lines: npt.NDArray[np.int64]
+    header_line: int = 1
 
     @property
     def rows(self) -> int:
@@ -106,7 +109,7 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     # the header is the first record; the rows follow
     columns = [column[1:] for column in columns]
     numbers = numbers[1:]
-    _check_header(header, shown, problems, int(line_of[0]))
+    check_header(header, shown, problems, int(line_of[0]))
     keep = _not_blank(columns, np.isin(numbers, list(kept_odd)))
     if keep is not None:
         columns = [column.filter(pa.array(keep)) for column in columns]
@@ -123,7 +126,7 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
                 f"{named}the row has {len(cells)} cells but the header has {width} columns",
                 file=shown, line=int(line_of[number - 1]), unit=unit or None))
     return Table(shown, header, {name: read_csv_texts(columns[index])
-                                 for name, index in at.items()}, lines)
+                                 for name, index in at.items()}, lines, int(line_of[0]))
 
 
 _ONE_BLOCK = 1 << 30
@@ -331,7 +334,7 @@ def _check_quotes_closed(data: bytes | mmap.mmap, start: int, error: type[Doanor
                                  "missing)", file=shown, line=opens)]) from None
 
 
-def _check_header(header: tuple[str, ...], shown: str, problems: list[Problem],
+def check_header(header: tuple[str, ...], shown: str, problems: list[Problem],
                   line: int) -> None:
     seen: set[str] = set()
     for column in header:
@@ -362,3 +365,26 @@ def _not_blank(columns: list[pa.ChunkedArray], kept: npt.NDArray[np.bool_]
     keep = np.ones(len(columns[0]), dtype=bool)
     keep[candidates[blank]] = False
     return keep
+
+
+@contextlib.contextmanager
+def in_rows(file: str, *, sheet: str | None = None, shift: int = 0
+            ) -> Iterator[Callable[[Iterable[Problem]], tuple[Problem, ...]]]:
+    """Problems of a table read from a sheet of a workbook (``sheet``) or a data frame
+    (no sheet), said in rows rather than lines: while in this block, an error whose
+    problems name ``file`` is raised again with each line given as the row
+    ``line - shift`` (a frame's header, line 0, as no row); the function it gives does
+    the same for warnings."""
+
+    def moved(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+        return tuple(
+            attrs.evolve(problem, sheet=sheet, line=None,
+                         row=None if problem.line is None or problem.line - shift < 0
+                         else problem.line - shift)
+            if problem.file == file and problem.sheet is None and problem.row is None
+            else problem for problem in problems)
+
+    try:
+        yield moved
+    except DoanorgError as error:
+        raise type(error)(moved(error.problems)) from None

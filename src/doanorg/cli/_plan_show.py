@@ -17,6 +17,7 @@ import argparse
 import sys
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from doanorg.core._render import bound
 from doanorg.core.rules import EachTarget, Plan, RatioTarget, Target, TotalTarget
@@ -41,7 +42,7 @@ _WRAPPED = {1: 48, 2: 36}
 """The columns wrapped (the text and the shape), and how wide."""
 
 
-def add_plan_show(plans: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_plan_show(plans: argparse._SubParsersAction[Any]) -> None:
     """Register ``show`` in the ``plan`` group of subcommands."""
     show = plans.add_parser(
         "show", help="print a plan as a table",

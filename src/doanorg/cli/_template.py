@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
+from doanorg.cli._files import _refuse_inputs, _refuse_taken, _write
 from doanorg.errors import DoanorgError
 from doanorg.io import load_org, load_plan, load_schema
 from doanorg.io._template import write_template, xlsxwriter_module
@@ -22,7 +24,7 @@ from doanorg.io._template import write_template, xlsxwriter_module
 __all__ = ["add_template"]
 
 
-def add_template(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_template(commands: argparse._SubParsersAction[Any]) -> None:
     """Register ``template`` among the subcommands."""
     template = commands.add_parser(
         "template", help="write the fill-in workbook (.xlsx) of a subtree",
@@ -48,8 +50,6 @@ def add_template(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run_template(args: argparse.Namespace) -> int:
     """Write the template the arguments ask for; the exit status."""
-    from doanorg.cli import EXIT_COMPLIANT, _refuse_inputs, _refuse_taken, _warn, _write
-
     out: Path = args.out
     if out.suffix.lower() != ".xlsx":
         raise DoanorgError(f"--out {out}: a template is an Excel workbook; name a .xlsx file")
@@ -59,7 +59,8 @@ def run_template(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan, schema=args.schema)
     org = load_org(args.org, schema=plan.schema if args.schema is None
                    else load_schema(args.schema))
-    _warn(org.warnings)
+    for warning in org.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.at is not None and args.at not in org:
         raise DoanorgError(f"--at {args.at}: unit {args.at!r} is not in the organisation")
     rows = _write("--out", out, lambda path: write_template(org, plan, path, at=args.at),
@@ -67,4 +68,4 @@ def run_template(args: argparse.Namespace) -> int:
     print(f"wrote {out}: {rows:,} unit{'' if rows == 1 else 's'}, "
           f"{len(plan.metrics)} metric{'' if len(plan.metrics) == 1 else 's'} to fill in",
           file=sys.stderr)
-    return EXIT_COMPLIANT
+    return 0

@@ -38,22 +38,39 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
+from doanorg.core._render import Report
 from doanorg.core.metrics import number_text
 
-if TYPE_CHECKING:
-    from doanorg.core.model import Org
-    from doanorg.core.report import Report
-
-__all__ = ["BACKENDS", "Backend", "failing_frame", "frame_of", "org_frame", "targets_frame"]
+__all__ = ["BACKENDS", "Backend", "Org", "failing_frame", "frame_of", "org_frame",
+           "targets_frame"]
 
 Backend = Literal["pyarrow", "pandas", "polars"]
 BACKENDS: tuple[Backend, ...] = ("pyarrow", "pandas", "polars")
 """The kinds of frame doanorg hands over."""
+
+
+class Org(Protocol):
+    """What :func:`org_frame` reads of an organisation (:class:`doanorg.Org`)."""
+
+    @property
+    def ids(self) -> tuple[str, ...]: ...
+    @property
+    def names(self) -> Sequence[str]: ...
+    @property
+    def kind_names(self) -> tuple[str, ...]: ...
+    @property
+    def kind_codes(self) -> npt.NDArray[np.int16]: ...
+    @property
+    def parent_array(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def attribute_columns(self) -> Mapping[str, Any]: ...
 
 
 def frame_of(table: pa.Table, backend: str = "pyarrow") -> Any:

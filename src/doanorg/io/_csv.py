@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TextIO
 
 import attrs
-
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -46,11 +45,12 @@ from doanorg.core.facts import Facts, FactTable, Given, Metric, RawValue
 from doanorg.core.metrics import number_text
 from doanorg.core.model import AttributeValue, Org, OrgColumns, build_org_columns, normalise
 from doanorg.core.schema import Schema
-from doanorg.errors import FactsError, OrgError, Problem
+from doanorg.errors import DoanorgError, FactsError, OrgError, Problem
 from doanorg.io._table import Table, read_table
 
 __all__ = ["FOR_PEOPLE", "ORG_COLUMNS", "VIETNAMESE_HEADERS", "english_header",
-           "read_facts_csv", "read_facts_table", "read_org_csv", "read_org_table", "write_csv",
+           "read_facts_csv", "read_facts_table", "read_org_csv", "read_org_table", "rewrite_csv",
+           "write_csv",
            "write_facts_csv"]
 
 ORG_COLUMNS = ("id", "parent", "kind", "name")
@@ -416,6 +416,15 @@ def write_csv(stream: TextIO, rows: Iterable[Sequence[RawValue]]) -> int:
         writer.writerow([_cell(value) for value in row])
         count += 1
     return count
+
+
+def rewrite_csv(source: str | Path, stream: TextIO) -> int:
+    """Read the CSV file ``source`` with doanorg's reader and write its header and rows
+    to ``stream`` with :func:`write_csv` (as ``demo --export`` writes the example's
+    files); the number of rows written below the header."""
+    table = read_table(source, DoanorgError, [])
+    columns = [table.columns[name].to_pylist() for name in table.header]
+    return write_csv(stream, [table.header, *zip(*columns, strict=True)]) - 1
 
 
 def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,

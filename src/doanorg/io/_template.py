@@ -37,8 +37,14 @@ from doanorg.core.rules import Plan
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io._xlsx import EXCEL_EXTRA
 
-__all__ = ["FIGURES_SHEET", "GUIDE_SHEET", "TEMPLATE_HEADER", "FLAG_CHOICES", "write_template",
-           "xlsxwriter_module"]
+__all__ = [
+    "FIGURES_SHEET",
+    "FLAG_CHOICES",
+    "GUIDE_SHEET",
+    "TEMPLATE_HEADER",
+    "write_template",
+    "xlsxwriter_module",
+]
 
 FIGURES_SHEET = "Số liệu"
 """The name of the template's first sheet, the one that is filled in and read back."""
@@ -194,7 +200,7 @@ def _guide(workbook: Any, plan: Plan, metrics: list[Metric], org: Org, at: str,
              for metric in metrics]
     for row, cells in enumerate(rows):
         for column, text in enumerate(cells):
-            style = headings if row in (0, 1, 3) and column == 0 or row == 3 else texts
+            style = headings if (row in (0, 1, 3) and column == 0) or row == 3 else texts
             sheet.write_string(row, column, text, style[formula_like(text)])
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 60)

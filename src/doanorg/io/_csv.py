@@ -411,9 +411,13 @@ def write_csv(stream: TextIO, rows: Iterable[Sequence[RawValue]]) -> int:
     c2,3
     """
     writer = csv.writer(stream, lineterminator="\n")
+    # a carriage return is no special character to a writer whose lines end in LF, and
+    # a reader would end the line there: a row holding one is written all quoted
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     count = 0
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        cells = [_cell(value) for value in row]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
         count += 1
     return count
 

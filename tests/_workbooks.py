@@ -13,7 +13,7 @@ import xlsxwriter
 __all__ = ["fill", "write_sheet"]
 
 
-def write_sheet(path: Path, rows: Sequence[Sequence[Any]], *, sheet: str = "Sheet1",
+def write_sheet(path: Path, rows: Sequence[Any], *, sheet: str = "Sheet1",
                 start_row: int = 0) -> Path:
     """A workbook whose first sheet holds ``rows`` (from row ``start_row``, counted from
     0), each cell as its Python type (``None``: no cell); a second sheet that must not be

@@ -90,8 +90,8 @@ def test_a_float_column_of_counts_with_gaps_reads_as_counts(example: tuple[Org, 
     facts = load_facts(frame, org=org, plan=plan)
     assert dict(facts.values["h01"]) == {"youth_projects": 3, "trees_planted": 1}
     assert dict(facts.values["h02"]) == {"trees_planted": 2}
-    with pytest.raises(FactsError, match="row 1: unit 'h02': 'trees_planted' is a count: "
-                       "'2.5' is not a whole number"):
+    with pytest.raises(FactsError, match=r"row 1: unit 'h02': 'trees_planted' is a count: "
+                       r"'2\.5' is not a whole number"):
         load_facts(pd.DataFrame({"unit": ["h01", "h02"], "trees_planted": [1.0, 2.5]}),
                    org=org, plan=plan)
 

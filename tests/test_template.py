@@ -10,12 +10,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from _workbooks import fill
 from doanorg import Org, Plan, UnknownUnit, assess, load_facts, load_org, load_plan
 from doanorg.cli import main
 from doanorg.core.metrics import MetricType
 from doanorg.io import example_file
 from doanorg.io._template import FIGURES_SHEET, TEMPLATE_HEADER, write_template
-from tests._workbooks import fill
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from _workbooks import write_sheet
 from doanorg import FactsError, OrgError, assess, load_facts, load_org, load_plan
 from doanorg.cli import main
 from doanorg.io import example_file
-from tests._workbooks import write_sheet
 
 PLAN = """\
 id = "p"

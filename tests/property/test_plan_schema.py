@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from doanorg import PlanError, Schema
+from doanorg import MetricType, PlanError, Schema
 from doanorg.core import rules
 from doanorg.core.rules import plan_from_mapping
 from doanorg.io import builtin_plan_file, builtin_schema, plan_schema_file
@@ -41,7 +41,7 @@ def test_the_schema_names_the_keys_the_loader_takes() -> None:
     assert set(SCHEMA["$defs"]["metric"]["properties"]) == set(rules._METRIC_KEYS)
     assert set(SCHEMA["$defs"]["target"]["properties"]) == set(rules._TARGET_KEYS)
     types = SCHEMA["$defs"]["metric"]["properties"]["type"]["enum"]
-    assert types == [kind.value for kind in rules.MetricType]
+    assert types == [kind.value for kind in MetricType]
 
 
 def test_the_built_in_plan_is_valid() -> None:

@@ -40,7 +40,10 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["FORMULA_STARTS", "csv_text", "formula_like", "read_csv_text", "read_csv_texts"]
+from doanorg.core.metrics import number_text
+
+__all__ = ["FORMULA_STARTS", "csv_text", "file_text", "formula_like", "read_csv_text",
+           "read_csv_texts"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet read a cell as a formula (SPEC §9)."""
@@ -97,3 +100,20 @@ def read_csv_texts(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedA
         return column
     protected = pc.match_substring_regex(column, r"^'[=+\-@\t\r']")
     return pc.if_else(protected, pc.utf8_slice_codeunits(column, 1), column)
+
+
+def file_text(value: object) -> str | None:
+    """A value as a file holds it: numbers as doanorg reads them back (``1e-05`` as
+    ``0.00001``), true/false as ``true``/``false``, a text as it is; ``None`` stays
+    ``None`` (no value).
+
+    >>> file_text(3), file_text(1e-05), file_text(True), file_text("tot"), file_text(None)
+    ('3', '0.00001', 'true', 'tot', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return number_text(value)
+    return str(value)

@@ -45,8 +45,8 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from doanorg.core._cells import file_text as _file_text
 from doanorg.core._render import Report
-from doanorg.core.metrics import number_text
 
 __all__ = ["BACKENDS", "Backend", "Org", "failing_frame", "frame_of", "org_frame",
            "targets_frame"]
@@ -98,17 +98,6 @@ def _numbers(values: list[Any]) -> pa.Array:
     """Numbers (``None`` as null) as float64, exactly as the JSON report gives them."""
     return pa.array([None if value is None else float(value) for value in values],
                     pa.float64())
-
-
-def _file_text(value: Any) -> str | None:
-    """A value as a file holds it (``None`` stays null)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return number_text(value)
-    return str(value)
 
 
 def targets_frame(report: Report) -> pa.Table:

@@ -32,7 +32,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from doanorg.core._cells import csv_text
+from doanorg.core._cells import csv_text, file_text
 from doanorg.core._texts import (
     ArrowTexts,
     CodedTexts,
@@ -42,7 +42,6 @@ from doanorg.core._texts import (
 )
 from doanorg.core.engine import undeclared_metrics
 from doanorg.core.facts import Facts, FactTable, Given, Metric, RawValue
-from doanorg.core.metrics import number_text
 from doanorg.core.model import AttributeValue, Org, OrgColumns, build_org_columns, normalise
 from doanorg.core.schema import Schema
 from doanorg.errors import DoanorgError, FactsError, OrgError, Problem
@@ -387,11 +386,10 @@ def _choose_period(table: Table, period: str | None, problems: list[Problem]
 def _cell(value: RawValue) -> str:
     """A value as a cell holds it: numbers as they are read back (1e-05 as 0.00001), a
     text a spreadsheet would run as a formula with an apostrophe before it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return number_text(value)
-    return "" if value is None else csv_text(str(value))
+    text = file_text(value)
+    if text is None:
+        return ""
+    return text if isinstance(value, int | float) else csv_text(text)
 
 
 def write_csv(stream: TextIO, rows: Iterable[Sequence[RawValue]]) -> int:

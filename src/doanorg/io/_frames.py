@@ -24,14 +24,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from doanorg.core._texts import SPACE
-from doanorg.core.metrics import number_text
 from doanorg.core.model import normalise
 from doanorg.errors import DoanorgError, Problem
-from doanorg.io._table import Table, check_header
+from doanorg.io._table import Table, check_header, number_texts
 
 __all__ = ["frame_table", "is_frame"]
-
-_EXACT = 2**53
 
 
 def is_frame(source: object) -> bool:
@@ -80,14 +77,8 @@ def _texts(column: pa.ChunkedArray, file: str, error: type[DoanorgError]) -> pa.
         column = column.cast(kind.value_type)
         kind = column.type
     if pa.types.is_floating(kind):
-        finite = pc.drop_null(column).to_numpy(zero_copy_only=False)
-        finite = finite[~np.isnan(finite)]
-        if (np.all(np.mod(finite, 1) == 0) and np.all(np.abs(finite) <= _EXACT)):
-            column = pc.if_else(pc.is_nan(column), None, column).cast(pa.int64())
-        else:
-            column = pa.chunked_array([pa.array(
-                [None if value is None or value != value else number_text(value)
-                 for value in column.to_pylist()], pa.string())])
+        numbers = column.cast(pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+        column = pa.chunked_array([number_texts(numbers)])
     elif pa.types.is_boolean(kind):
         column = pc.if_else(column, "true", "false")
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):

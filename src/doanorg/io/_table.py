@@ -41,9 +41,10 @@ import pyarrow.csv as pa_csv
 
 from doanorg.core._cells import read_csv_text, read_csv_texts
 from doanorg.core._texts import SPACE, normalise
+from doanorg.core.metrics import number_text
 from doanorg.errors import DoanorgError, Problem
 
-__all__ = ["Table", "check_header", "in_rows", "read_table"]
+__all__ = ["Table", "check_header", "in_rows", "number_texts", "read_table"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -388,3 +389,20 @@ def in_rows(file: str, *, sheet: str | None = None, shift: int = 0
         yield moved
     except DoanorgError as error:
         raise type(error)(moved(error.problems)) from None
+
+
+_EXACT = 2**53
+"""Whole numbers up to here are exact as doubles."""
+
+
+def number_texts(numbers: npt.NDArray[np.float64]) -> pa.Array:
+    """Numbers (NaN: no value) as the texts a CSV file would hold, as
+    :func:`~doanorg.core.metrics.number_text` writes them (``3.0`` as ``3``, NaN as an
+    empty cell): at C speed when all are whole, as a column of counts is."""
+    given = ~np.isnan(numbers)
+    if (np.mod(numbers[given], 1) == 0).all() and (np.abs(numbers[given]) <= _EXACT).all():
+        whole = pa.array(np.where(given, numbers, 0).astype(np.int64)).cast(pa.string())
+        return pc.if_else(pa.array(given), whole, "")
+    return pa.array([number_text(float(number)) if keep else ""
+                     for number, keep in zip(numbers.tolist(), given.tolist(), strict=True)],
+                    pa.string())

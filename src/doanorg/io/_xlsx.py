@@ -32,7 +32,7 @@ from doanorg.core._texts import SPACE
 from doanorg.core.metrics import number_text
 from doanorg.core.model import normalise
 from doanorg.errors import DoanorgError, Problem
-from doanorg.io._table import Table, check_header
+from doanorg.io._table import Table, check_header, number_texts
 
 __all__ = ["EXCEL_EXTRA", "WORKBOOK_SUFFIXES", "is_workbook", "read_sheet"]
 
@@ -40,8 +40,6 @@ EXCEL_EXTRA = "pip install 'doanorg[excel]'"
 """The command that installs what reading and writing workbooks needs."""
 WORKBOOK_SUFFIXES = (".xlsx",)
 """The file names read as workbooks (compared in lower case)."""
-_EXACT = 2**53
-"""Whole numbers up to here are exact in the doubles a workbook keeps numbers in."""
 
 
 def is_workbook(path: str | Path) -> bool:
@@ -120,12 +118,8 @@ def _texts(cells: Sequence[Any]) -> pa.Array:
     if kinds <= {str}:
         return pa.array(cells, pa.string())
     if kinds <= {float, str} and all(cell == "" for cell in cells if type(cell) is str):
-        numbers = np.array([cell if type(cell) is float else np.nan for cell in cells],
-                           dtype=np.float64)
-        given = ~np.isnan(numbers)
-        if (np.mod(numbers[given], 1) == 0).all() and (np.abs(numbers[given]) <= _EXACT).all():
-            whole = pa.array(np.where(given, numbers, 0).astype(np.int64)).cast(pa.string())
-            return pc.if_else(pa.array(given), whole, "")
+        return number_texts(np.array([cell if type(cell) is float else np.nan
+                                      for cell in cells], dtype=np.float64))
     return pa.array(list(map(_text, cells)), pa.string())
 
 
@@ -136,8 +130,6 @@ def _text(cell: Any) -> str:
     if isinstance(cell, bool):
         return "true" if cell else "false"
     if isinstance(cell, float):
-        if cell.is_integer() and abs(cell) <= _EXACT:
-            return str(int(cell))
         return number_text(cell)
     if isinstance(cell, int):
         return str(cell)

@@ -354,15 +354,18 @@ class FactTable:
 
         Raises :class:`~doanorg.FactsError` listing every unit not in ``org``.
         """
-        placed = self._placed
-        if placed is not None and placed[0] is org:
-            return placed[1]
         positions = self._find_in(org)
         missing = np.flatnonzero(positions < 0)
         if len(missing):
             raise FactsError(self._unknown(missing.tolist()))
-        self._placed = (org, positions)
         return positions
+
+    def found_in(self, org: Org, positions: npt.NDArray[np.int64]) -> None:
+        """Record each unit's position in ``org`` (-1: not in it), found by the reader
+        (so that it is not looked for again)."""
+        if len(positions) != len(self.units):
+            raise ValueError(f"{len(positions)} positions for {len(self.units)} units")
+        self._placed = (org, positions)
 
     def unknown_units(self, org: Org) -> list[Problem]:
         """A problem for each unit not in ``org``."""
@@ -378,10 +381,15 @@ class FactTable:
                 for row in rows]
 
     def _find_in(self, org: Org) -> npt.NDArray[np.int64]:
-        """Each unit's position in ``org`` (-1: not in it)."""
+        """Each unit's position in ``org`` (-1: not in it), found once for each org."""
         placed = self._placed
         if placed is not None and placed[0] is org:
             return placed[1]
+        positions = self._search(org)
+        self._placed = (org, positions)
+        return positions
+
+    def _search(self, org: Org) -> npt.NDArray[np.int64]:
         count = len(self.units)
         if self.base is not None:  # the base's units, then those the edits added
             known = self.base._find_in(org)

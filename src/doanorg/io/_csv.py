@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from doanorg.core._cells import csv_text, file_text
 from doanorg.core._texts import (
+    SPACE,
     ArrowTexts,
     CodedTexts,
     dictionary_codes,
@@ -49,8 +50,7 @@ from doanorg.io._table import Table, read_table
 
 __all__ = ["FOR_PEOPLE", "ORG_COLUMNS", "VIETNAMESE_HEADERS", "english_header",
            "read_facts_csv", "read_facts_table", "read_org_csv", "read_org_table", "rewrite_csv",
-           "write_csv",
-           "write_facts_csv"]
+           "write_csv", "write_facts_csv"]
 
 ORG_COLUMNS = ("id", "parent", "kind", "name")
 
@@ -155,22 +155,16 @@ def _ids_and_parents(ids: pa.ChunkedArray, parents: pa.ChunkedArray
     """The ids and the parents (both normalised) coded over one list of distinct values,
     in C: each parent is then found among the ids by its code.
 
-    The values are the distinct ids, then the parents that are no id (the root's empty
-    parent among them). Each distinct parent is looked for among the ids once: the
-    ids are probed against the few distinct parents, not the other way round.
+    Both columns are dictionary-coded in one pass, the ids first, so the values are
+    the distinct ids in order of first appearance, then the parents that are no id
+    (the root's empty parent among them): where the ids are unique, id ``i`` has
+    code ``i`` and a parent's code is its row.
     """
-    id_values, id_codes = dictionary_codes(ids)
-    parent_values, parent_codes = dictionary_codes(parents)
-    as_parent = pc.index_in(id_values, value_set=parent_values)
-    is_parent = np.asarray(as_parent.is_valid(), dtype=bool)
-    code_of_parent = np.full(len(parent_values), -1, dtype=np.int64)
-    code_of_parent[np.asarray(as_parent.filter(as_parent.is_valid()), dtype=np.int64)] = \
-        np.flatnonzero(is_parent)
-    others = np.flatnonzero(code_of_parent < 0)  # parents that are no id
-    code_of_parent[others] = len(id_values) + np.arange(len(others))
-    values = (*id_values.to_pylist(), *parent_values.take(pa.array(others)).to_pylist())
-    return (CodedTexts(id_codes, values, distinct=True, arrow=ids, normalised=True),
-            CodedTexts(code_of_parent[parent_codes], values, distinct=True, normalised=True))
+    values, codes = dictionary_codes(pa.chunked_array([*ids.chunks, *parents.chunks],
+                                                      type=pa.string()))
+    texts, count = tuple(values.to_pylist()), len(ids)
+    return (CodedTexts(codes[:count], texts, distinct=True, arrow=ids, normalised=True),
+            CodedTexts(codes[count:], texts, distinct=True, normalised=True))
 
 
 def _coded(column: pa.ChunkedArray) -> CodedTexts:
@@ -272,7 +266,9 @@ def read_facts_table(
     if blank.any():
         rows[np.flatnonzero(rows)[blank]] = False
         units, lines = units.filter(pa.array(~blank)), lines[~blank]
-    if org is not None and same_texts(units, org.id_array):  # listed as the org lists them
+    placed = None
+    if org is not None and (same_texts(units, org.id_array)  # listed as the org lists them
+                            or (placed := _placed_once(units, org)) is not None):
         distinct, codes = units, np.arange(len(units), dtype=np.int64)
     else:
         distinct, codes = dictionary_codes(units)
@@ -308,6 +304,8 @@ def read_facts_table(
         org.ids if org is not None and _same(distinct, org) else ArrowTexts(distinct),
         given, unit_lines=lines[first], source=file, unit_array=distinct, wide=not long_form)
     if org is not None:
+        if placed is not None:
+            facts_table.found_in(org, placed)
         problems.extend(facts_table.unknown_units(org))
     if metrics is not None:
         problems.extend(facts_table.problems(metrics))
@@ -328,13 +326,28 @@ def _without_empty_rows(table: Table) -> Table:
         return table
     given = np.zeros(table.rows, dtype=bool)
     for column in figures:
-        given |= ~np.asarray(pc.equal(pc.utf8_trim(column, " \t\r\n"), ""), dtype=bool)
+        given |= ~np.asarray(pc.equal(pc.utf8_trim(column, SPACE), ""), dtype=bool)
     if given.all():
         return table
     keep = pa.array(given)
     return attrs.evolve(table, columns={name: column.filter(keep)
                                         for name, column in table.columns.items()},
                         lines=table.lines[given])
+
+
+def _placed_once(units: pa.ChunkedArray, org: Org) -> npt.NDArray[np.int64] | None:
+    """Each row's unit's position in ``org`` (-1: not in it), when no unit has two rows
+    (``None`` when one has): the org's ids and the units coded in one pass, the ids
+    first, so that, the ids being unique, a unit's code is its position when it is one."""
+    ids = org.id_array
+    count = len(ids)
+    values, codes = dictionary_codes(pa.chunked_array(
+        [ids, *units.chunks] if isinstance(ids, pa.Array) else [*ids.chunks, *units.chunks],
+        type=pa.string()))
+    ours = codes[count:]
+    if len(ours) and np.bincount(ours, minlength=len(values)).max() > 1:
+        return None
+    return np.where(ours < count, ours, -1)
 
 
 def _same(units: pa.Array, org: Org) -> bool:

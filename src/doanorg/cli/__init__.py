@@ -33,9 +33,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from doanorg import __version__
-from doanorg.cli._plan import add_plan_commands, run_plan
+from doanorg.cli._files import _refuse_inputs, _refuse_taken, _write
+from doanorg.cli._plan import add_plan_commands
+from doanorg.cli._plan_show import add_plan_show
 from doanorg.cli._report import add_report_options, check_report_options, report_output
 from doanorg.cli._score import run_score
+from doanorg.cli._template import add_template
 from doanorg.core._json import json_text
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io import (
@@ -49,6 +52,7 @@ from doanorg.io import (
     save_facts,
     save_report,
 )
+from doanorg.io._csv import rewrite_csv
 from doanorg.whatif.compare import compare
 from doanorg.whatif.gap import find_gap
 from doanorg.whatif.scenario import AddFact, ChangeTarget, Edit, MoveUnit, Scenario, SetFact
@@ -161,7 +165,8 @@ def _parser() -> argparse.ArgumentParser:
                      "(never over a file that exists, unless --force)")
     gap.add_argument("--force", action="store_true",
                      help="with --apply: replace OUT.csv if it exists (never an input file)")
-    add_plan_commands(commands, DEMO_PLAN)
+    add_template(commands)
+    add_plan_show(add_plan_commands(commands, DEMO_PLAN))
     return parser
 
 
@@ -286,75 +291,6 @@ def _whatif(args: argparse.Namespace) -> int:
     return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
 
 
-def _inputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
-    """Every file the run reads, with the option that names it: --org, --facts, --plan
-    and --schema (when they name a file), and --scenario files."""
-    named = [(f"--{option}", Path(getattr(args, option))) for option in (
-        "org", "facts", "plan", "schema") if getattr(args, option, None) is not None]
-    named += [(option, Path(value)) for option, value in getattr(args, "edits", None) or ()
-              if option == "--scenario"]
-    return named
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    """Whether two paths are one file (device and inode): a hard link, a symbolic link
-    or a path through ``..`` to a file is that file; a path to no file is no file."""
-    try:
-        return os.path.samefile(first, second)
-    except (OSError, ValueError):
-        return False
-
-
-def _refuse_inputs(option: str, out: Path, args: argparse.Namespace) -> None:
-    """Refuse to write ``out`` when it is one of the run's input files."""
-    for named, path in _inputs(args):
-        if _same_file(out, path):
-            raise DoanorgError(f"{option} {out}: that is an input file ({named} {path}); "
-                               "doanorg never writes over its inputs")
-
-
-def _taken(option: str, out: Path) -> DoanorgError:
-    return DoanorgError(f"{option} {out}: the file exists; pass --force to replace it")
-
-
-def _refuse_taken(option: str, out: Path, *, force: bool) -> None:
-    """Refuse to write ``out`` when a file (or any link) has that name, unless ``force``;
-    a directory, always."""
-    if out.is_dir():
-        raise DoanorgError(f"{option} {out}: that is a directory; name the file to write")
-    if not force and os.path.lexists(out):
-        raise _taken(option, out)
-
-
-def _write(option: str, out: Path, write: Callable[[Path], _T], *, force: bool) -> _T:
-    """``write(path)`` to a new file beside ``out``, then moved onto ``out``: a write that
-    fails leaves no half-written file, and an old file whole; a replaced ``out`` is a new
-    file, so no other name of the old one is written through. Without ``force`` the name
-    is claimed first (exclusively: a file made meanwhile is not replaced either)."""
-    claimed = False
-    try:
-        if not force:
-            try:
-                out.open("xb").close()
-            except FileExistsError:
-                raise _taken(option, out) from None
-            claimed = True
-        temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        temporary.open("xb").close()
-        try:
-            result = write(temporary)
-            os.replace(temporary, out)
-            claimed = False
-        finally:
-            temporary.unlink(missing_ok=True)
-    except OSError as error:
-        raise DoanorgError(f"{option} {out}: cannot write: {error.strerror or error}") from None
-    finally:
-        if claimed:
-            out.unlink(missing_ok=True)
-    return result
-
-
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -399,6 +335,10 @@ def _export(directory: Path) -> int:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for name, source in sources.items():  # "x": never a file made meanwhile either
+            if source.suffix == ".csv":  # (through the one CSV writer: formula-safe cells)
+                with (directory / name).open("x", encoding="utf-8", newline="") as text:
+                    rewrite_csv(source, text)
+                continue
             with source.open("rb") as reading, (directory / name).open("xb") as writing:
                 shutil.copyfileobj(reading, writing)
     except OSError as error:
@@ -412,6 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
     try:
+        handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+        if handler is not None:
+            return handler(args)
         if args.command == "demo" and args.export is not None:
             return _export(args.export)
         if args.command == "score" or (args.command == "demo" and args.score):
@@ -421,8 +364,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "whatif":
             return _whatif(args)
-        if args.command == "plan":
-            return run_plan(args)
         return _gap(args)
     except DoanorgError as error:
         for problem in error.problems:

@@ -30,6 +30,7 @@ from doanorg.core.model import Org
 from doanorg.core.rules import Plan, plan_from_mapping
 from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem, ScenarioError, SchemaError
+from doanorg.io._atomic import staged
 from doanorg.io._csv import read_facts_csv, read_org_csv, write_facts_csv
 from doanorg.io._toml import dump_toml, read_toml
 from doanorg.whatif.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
@@ -185,9 +186,13 @@ def save_facts(facts: Facts, path: str | Path, *, org: Org | None = None,
 
     With ``org``, units come in tree order; with ``plan``, each unit's
     metrics come in the plan's order. :func:`load_facts` reads the file back
-    to the same facts.
+    to the same facts. The file is written whole or not at all: to a temporary
+    file beside ``path``, then moved onto it (a file there is replaced; its other
+    names, if it has any, keep the old text).
     """
-    return write_facts_csv(facts, path, org=org, metrics=list(plan.metrics) if plan else ())
+    with staged([Path(path)], replace=True) as (temporary,):
+        return write_facts_csv(facts, temporary, org=org,
+                               metrics=list(plan.metrics) if plan else ())
 
 
 def read_edits(path: str | Path) -> tuple[str | None, tuple[Edit, ...]]:
@@ -249,7 +254,9 @@ def load_scenario(path: str | Path, base: Scenario) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write every edit from the baseline to ``scenario`` as a TOML file of edits."""
+    """Write every edit from the baseline to ``scenario`` as a TOML file of edits
+    (whole or not at all, as :func:`save_facts` writes)."""
     data = {"name": scenario.name, "edits": [
         edit_to_mapping(edit) for edit in scenario.all_edits()]}
-    Path(path).write_text(dump_toml(data), encoding="utf-8")
+    with staged([Path(path)], replace=True) as (temporary,):
+        temporary.write_text(dump_toml(data), encoding="utf-8")

@@ -9,8 +9,8 @@ in a file is collected before one error is raised.
 
 from __future__ import annotations
 
-import csv
 import math
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -296,14 +296,27 @@ def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,
              else list(facts.values) + sorted(facts.reported - set(facts.values)))
     rows = 0
     with Path(path).open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(header)
+        stream.write(_row(header))
         for unit in units:
             given = facts.values.get(unit, {})
             if not given and metrics:
-                writer.writerow([unit, metrics[0], "", *period])
+                stream.write(_row([unit, metrics[0], "", *period]))
                 rows += 1
             for metric in sorted(given, key=lambda m: (order.get(m, len(order)), m)):
-                writer.writerow([unit, metric, _cell(given[metric]), *period])
+                stream.write(_row([unit, metric, _cell(given[metric]), *period]))
             rows += len(given)
     return rows
+
+
+_MUST_QUOTE = re.compile('[",\r\n]')
+
+
+def _row(cells: Sequence[str]) -> str:
+    r"""One CSV line: a cell holding a comma, a quote or a line break (a CR alone too,
+    which Python's csv module leaves bare when lines end with LF) is quoted.
+
+    >>> _row(["a\rb", "x,y", "c"])
+    '"a\rb","x,y",c\n'
+    """
+    return ",".join('"' + cell.replace('"', '""') + '"' if _MUST_QUOTE.search(cell) else cell
+                    for cell in cells) + "\n"

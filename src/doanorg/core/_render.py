@@ -5,10 +5,13 @@ and the plan's own Vietnamese words, then the units that fall short, a unit
 that did not report at all marked so (:data:`NOT_REPORTED`) rather than with
 the missing value it never gave. Long lists of failing units are cut after a
 few lines; the JSON report (:meth:`doanorg.Report.to_dict`) always has them
-all. The report's warnings (facts ignored) are listed at the end.
+all. The report's warnings (facts ignored) are listed at the end. Every line is
+written by :func:`for_people`, which shows escaped whatever in a name or a text
+would steer a terminal.
 
 Part of the core: :mod:`doanorg.core.report` renders with it, so it imports no
-module of doanorg, not even the report's (which would import it back). What
+module of doanorg but the text helpers of :mod:`doanorg.core._texts`, not even the
+report's (which would import it back). What
 it reads of a report is stated here instead, as the protocols
 :class:`Report`, :class:`TargetResult` and :class:`FailingUnit`, which the
 report's classes of those names meet. The words of each status (:data:`WORDS`),
@@ -32,8 +35,10 @@ from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from typing import Protocol
 
-__all__ = ["NOT_REPORTED", "WORDS", "bound", "figure", "format_number", "observed_exact",
-           "observed_figure", "render_markdown", "render_text"]
+from doanorg.core._texts import printable
+
+__all__ = ["NOT_REPORTED", "WORDS", "bound", "figure", "for_people", "format_number",
+           "observed_exact", "observed_figure", "render_markdown", "render_text"]
 
 
 class FailingUnit(Protocol):
@@ -323,10 +328,24 @@ def render_text(report: Report) -> str:
                 lines.append(f"        … {len(result.failing) - len(shown_units)} more "
                              "(--format json lists them all)")
     lines += _warnings(report, markdown=False)
-    return "\n".join(lines) + "\n"
+    return for_people(lines)
+
+
+def for_people(lines: Iterable[str]) -> str:
+    r"""Lines of a report for people, each ended: every character in them that would steer
+    a terminal (ANSI escapes, BEL, CR, a line break inside a name, bidi controls), from
+    whatever name or text of the files it comes, written as its escape
+    (:func:`~doanorg.core._texts.printable`), so that a name can neither move the cursor
+    nor forge a line.
+
+    >>> for_people(["Chi đoàn \x1b[2J", "x\ny"])
+    'Chi đoàn \\x1b[2J\nx\\ny\n'
+    """
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def _cell(text: str) -> str:
+    """A text in a Markdown table's cell: a ``|`` would end the cell, a line break the row."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -354,7 +373,7 @@ def render_markdown(report: Report) -> str:
     for result in report.results:
         status = WORDS[result.status] + (" (aspirational)" if result.aspirational else "")
         lines.append(
-            f"| {MARKS[result.status]} | {result.id} | {status} | "
+            f"| {MARKS[result.status]} | {_cell(result.id)} | {status} | "
             f"{_cell(figures(result) + _stretch(result))} | {_cell(result.text or '')} |"
         )
     for result in report.results:
@@ -369,9 +388,9 @@ def render_markdown(report: Report) -> str:
         ]
         for unit in result.failing[: SHOWN_FAILING["md"]]:
             value = f"({NOT_REPORTED})" if unit.unit in silent else format_number(unit.value)
-            lines.append(f"| `{unit.unit}` | {_cell(unit.name)} | {value} | "
+            lines.append(f"| `{_cell(unit.unit)}` | {_cell(unit.name)} | {value} | "
                          f"{format_number(unit.shortfall)} |")
         if len(result.failing) > SHOWN_FAILING["md"]:
-            lines.append(f"\n… and {len(result.failing) - SHOWN_FAILING['md']} more.")
+            lines += ["", f"… and {len(result.failing) - SHOWN_FAILING['md']} more."]
     lines += _warnings(report, markdown=True)
-    return "\n".join(lines) + "\n"
+    return for_people(lines)

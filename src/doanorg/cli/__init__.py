@@ -72,6 +72,17 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_BAD_INPUT, f"doanorg: error: {message} (see '{self.prog} --help')\n")
 
+    def _print_message(self, message: str, file: object = None) -> None:
+        """--help and --version to stdout as every output (a fault there is one line, exit
+        2), usage errors to stderr as every message."""
+        if not message:
+            return
+        if file is None or file is sys.stdout:
+            emit(message)
+        else:
+            for line in message.splitlines():
+                say(line)
+
 
 class _Edits(argparse.Action):
     """Collects --set/--add/--move/--target/--scenario in command-line order."""

@@ -22,7 +22,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import IO
 
 from doanorg.core._texts import printable
 from doanorg.errors import DoanorgError
@@ -78,24 +78,21 @@ def say(line: str) -> None:
 
 def guarded(run: Callable[[], int]) -> int:
     """``run()``'s exit status, or that of the fault it ended with (see the module's
-    docstring); argparse's exits pass through, once what they wrote is flushed."""
+    docstring); argparse's exits (``--help``, usage errors) pass through."""
     try:
-        try:
-            return run()
-        except SystemExit:  # (--help, --version, usage errors)
-            if sys.stdout is not None:
-                emit("")
-            raise
+        return run()
     except DoanorgError as error:
         for problem in error.problems:
             say(f"error: {problem}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        if sys.stdout is not None:  # (the rest of an output cut short is not wanted)
+            _drop_pending(sys.stdout)
         say("error: interrupted")
         return EXIT_INTERRUPTED
 
 
-def _drop_pending(stream: TextIO) -> None:
+def _drop_pending(stream: IO[str]) -> None:
     """Point ``stream``'s file at the null device, so that the text still pending in its
     buffer is dropped when Python flushes it at exit, not reported again."""
     with contextlib.suppress(OSError, ValueError, AttributeError):

@@ -14,7 +14,10 @@ step of the file system:
 
 A write that fails (a full disk, a file-size limit, Ctrl-C) leaves the folder
 as it was: the temporary files are removed, and of several files written
-together as new ones, none is left (:func:`staged`).
+together as new ones, none is left (:func:`staged`). While the files are made,
+put in place or removed, Ctrl-C is held off until that step is done (then it
+interrupts as ever), so that no step is left half done; writing them can be
+interrupted at any point.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as folder:
@@ -31,6 +34,8 @@ import contextlib
 import errno
 import os
 import secrets
+import signal
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -59,22 +64,48 @@ def staged(targets: Sequence[Path], *, replace: bool) -> Iterator[list[Path]]:
     temporaries: list[Path] = []
     placed: list[Path] = []
     try:
-        for target in targets:
-            temporaries.append(_temporary(target))
+        with _interrupts_held():
+            for target in targets:
+                temporaries.append(_temporary(target))
         yield list(temporaries)
-        for temporary, target in zip(temporaries, targets, strict=True):
-            _place(temporary, target, replace=replace)
-            placed.append(target)
+        with _interrupts_held():
+            for temporary, target in zip(temporaries, targets, strict=True):
+                _place(temporary, target, replace=replace)
+                placed.append(target)
     except BaseException:
         if not replace:  # (the names were free: what is there now is ours)
-            for target in placed:
-                with contextlib.suppress(OSError):
-                    target.unlink()
+            with _interrupts_held():
+                for target in placed:
+                    with contextlib.suppress(OSError):
+                        target.unlink()
         raise
     finally:
-        for temporary in temporaries:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        with _interrupts_held():
+            for temporary in temporaries:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) held off while the block runs, and raised as
+    :class:`KeyboardInterrupt` when it ends (unless it ends with an error already).
+
+    Only where Python's own handler is in place, and in the main thread (the only one
+    signals are handled in); a program's own handler is left alone.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, _: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _temporary(target: Path) -> Path:

@@ -393,7 +393,7 @@ def cases(draw: st.DrawFn) -> Case:
             argv += ["--include-aspirational"]
         if draw(st.booleans()):
             out = draw(st.sampled_from([
-                "out.csv", "out.csv", "out.csv", "out.csv", "taken.csv", "facts.csv", "hard.csv", "sym.csv",
+                *["out.csv"] * 4, "taken.csv", "facts.csv", "hard.csv", "sym.csv",
                 "dangling.csv", "sub/../facts.csv", "nodir/x.csv", "sub", "."]))
             if out == "taken.csv":
                 case.files["taken.csv"] = b"keep me unless --force\n"

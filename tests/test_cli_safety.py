@@ -460,9 +460,9 @@ def test_text_output_shows_control_characters_of_names_escaped(
     status, out, err = _run(capsys, *command, *files)
     assert status == (0 if command == ["gap"] else 1), err
     assert not [character for character in STEERING if character in out + err]
-    assert "\\x1b[31mđỏ\\x1b[0m\\rOK \\u202eBA" in out
+    assert "\\u001b[31mđỏ\\u001b[0m\\rOK \\u202eBA" in out
     if command != ["gap"]:  # (gap lists the units it changes; this one lists cs2 by name)
-        assert "Đoàn Khối\\x1b]0;pwned\\x07" in out
+        assert "Đoàn Khối\\u001b]0;pwned\\u0007" in out
     assert "Tên | có\\nxuống dòng" in out
 
 

@@ -9,9 +9,12 @@ version), and nothing imports it but ``python -m doanorg``
 (``doanorg/__main__.py``). The ``doanorg`` command runs :func:`main`.
 
 ``doanorg demo`` assesses the built-in example Khối against the built-in
-2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg
+2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg score``
+(and ``demo --score``) scores and grades units by the plan's rubric
+(:mod:`doanorg.cli._score`); ``doanorg
 whatif`` compares them with a scenario of edits; ``doanorg gap`` lists the
-least extra effort that meets the plan. Exit status: 0 compliant (for
+least extra effort that meets the plan; ``doanorg plan lint`` finds a plan's
+contradictions (:mod:`doanorg.cli._plan`). Exit status: 0 compliant (for
 ``gap``: the effort meets every target worked on), 1 not compliant (for
 ``gap``: some target no effort can meet), 2 bad input or usage, with one
 line per problem on stderr (file, line, unit or target, what is wrong), no
@@ -34,12 +37,15 @@ import os
 import shutil
 import sys
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from doanorg import __version__
+from doanorg.cli._plan import add_plan_commands, run_plan
+from doanorg.cli._report import add_report_options, check_report_options, report_output
 from doanorg.cli._safety import EXIT_BAD_INPUT, emit, guarded, say
+from doanorg.cli._score import run_score
 from doanorg.core._json import json_text
 from doanorg.core._texts import normalise
 from doanorg.errors import DoanorgError, Problem
@@ -52,6 +58,7 @@ from doanorg.io import (
     load_scenario,
     load_schema,
     save_facts,
+    save_report,
 )
 from doanorg.io._atomic import staged
 from doanorg.io._toml import normalised_data
@@ -64,6 +71,7 @@ __all__ = ["main"]
 EXIT_COMPLIANT, EXIT_NOT_COMPLIANT = 0, 1
 FORMATS = ("text", "json", "md")
 DEMO_PLAN = "doan-khoi-2020"
+_T = TypeVar("_T")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,13 +109,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"doanorg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def output_options(command: argparse.ArgumentParser) -> None:
+    def output_options(command: argparse.ArgumentParser, *, report: bool = False) -> None:
         command.add_argument("--at", metavar="UNIT",
                              help="assess the subtree of this unit (default: the root)")
-        command.add_argument("--format", choices=FORMATS, default="text",
-                             help="text (default), json or md (Markdown)")
+        if report:  # the report's formats and languages (SPEC §9)
+            add_report_options(command)
+        else:
+            command.add_argument("--format", choices=FORMATS, default="text",
+                                 help="text (default), json or md (Markdown)")
 
-    def input_options(command: argparse.ArgumentParser) -> None:
+    def input_options(command: argparse.ArgumentParser, *, report: bool = False) -> None:
         command.add_argument("--org", required=True, metavar="ORG.csv", help="organisation CSV")
         command.add_argument("--facts", required=True, metavar="FACTS.csv",
                              help="facts CSV, long or wide form")
@@ -121,13 +132,15 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--ignore-unknown-metrics", action="store_true",
                              help="leave out facts of metrics the plan does not declare, "
                              "with a warning for each, instead of refusing them")
-        output_options(command)
+        output_options(command, report=report)
 
     demo = commands.add_parser(
         "demo", help="assess the built-in 2020 example Khối",
         description="Assess the built-in example Khối against the built-in plan "
         f"{DEMO_PLAN!r}, or write its files out as templates with --export.")
-    output_options(demo)
+    output_options(demo, report=True)
+    demo.add_argument("--score", action="store_true",
+                      help="score and grade the example's đoàn cơ sở by the plan's rubric")
     demo.add_argument("--export", metavar="DIR", type=Path,
                       help="write the example's org.csv, facts.csv and plan into DIR "
                       "(never overwriting a file) instead of assessing")
@@ -135,7 +148,13 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="assess your own organisation, facts and plan",
         description="Assess a plan over an organisation with its facts.")
-    input_options(check)
+    input_options(check, report=True)
+
+    score = commands.add_parser(
+        "score", help="score, grade and rank the units by the plan's rubric",
+        description="Score the scored units of a subtree by the plan's [scoring] rubric: "
+        "points per target, grade, rank overall and in the peer group, self-grade beside.")
+    input_options(score)
 
     whatif = commands.add_parser(
         "whatif", help="compare the plan's results with a scenario of edits",
@@ -166,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
                      "(never over a file that exists, unless --force)")
     gap.add_argument("--force", action="store_true",
                      help="with --apply: replace OUT.csv if it exists (never an input file)")
+    add_plan_commands(commands, DEMO_PLAN)
     return parser
 
 
@@ -215,12 +235,19 @@ def _at(args: argparse.Namespace, base: Scenario, scenario: Scenario | None = No
 
 
 def _check(args: argparse.Namespace) -> int:
+    out: Path | None = check_report_options(args)
+    if out is not None:
+        _refuse_inputs("--out", out, args)
+        _refuse_taken("--out", out, force=args.force)
     base = _baseline(args)
     report = base.report(_at(args, base))
     _warn(report.warnings)
-    output = {"json": report.to_json, "md": report.to_markdown,
-              "text": report.to_text}[args.format]()
-    emit(output)
+    if out is None:
+        emit(report_output(report, args.format, args.lang))
+    else:
+        _write("--out", out, lambda path: save_report(report, path, format=args.format,
+                                                      lang=args.lang), force=args.force)
+        say(f"wrote {out}")
     return EXIT_COMPLIANT if report.compliant else EXIT_NOT_COMPLIANT
 
 
@@ -278,9 +305,9 @@ def _whatif(args: argparse.Namespace) -> int:
     if args.format == "json":
         output = _dump(comparison.to_dict())
     elif args.format == "md":
-        output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown()
+        output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown("en")
     else:
-        output = comparison.to_text() + "\n" + comparison.scenario.to_text()
+        output = comparison.to_text() + "\n" + comparison.scenario.to_text("en")
     emit(output)
     return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
 
@@ -325,6 +352,24 @@ def _refuse_taken(option: str, out: Path, *, force: bool) -> None:
         raise _taken(option, out)
 
 
+def _write(option: str, out: Path, write: Callable[[Path], _T], *, force: bool,
+           then: Callable[[], object] = lambda: None) -> _T:
+    """``write(path)`` to a new file beside ``out``, then ``then()`` (the report to stdout),
+    then the file moved onto ``out`` (:func:`~doanorg.io._atomic.staged`): a run that fails
+    anywhere leaves no file, and an old one whole; a replaced ``out`` is a new file, so no
+    other name of the old one is written through. Without ``force`` the name must still be
+    free when the file is put in place."""
+    try:
+        with staged([out], replace=force) as (temporary,):
+            result = write(temporary)
+            then()
+    except FileExistsError:  # (made meanwhile)
+        raise _taken(option, out) from None
+    except OSError as error:
+        raise DoanorgError(f"{option} {out}: cannot write: {error.strerror or error}") from None
+    return result
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -345,14 +390,9 @@ def _gap(args: argparse.Namespace) -> int:
         emit(output)
         return EXIT_COMPLIANT if gap.met else EXIT_NOT_COMPLIANT
     made = gap.scenario
-    try:  # the file is put in place once the report is out: a run that fails writes none
-        with staged([out], replace=args.force) as (temporary,):
-            rows = save_facts(made.facts, temporary, org=made.org, plan=made.plan)
-            emit(output)
-    except FileExistsError:  # (made meanwhile)
-        raise _taken("--apply", out) from None
-    except OSError as error:
-        raise DoanorgError(f"--apply {out}: cannot write: {error.strerror or error}") from None
+    rows = _write("--apply", out, lambda path: save_facts(
+        made.facts, path, org=made.org, plan=made.plan), force=args.force,
+        then=lambda: emit(output))
     changed = len({step.unit for step in gap.steps})
     say(f"wrote {out}: {_plural(rows, 'row')} of facts in long form, with "
         f"{_plural(len(gap.steps), 'value')} changed in {_plural(changed, 'unit')}")
@@ -414,10 +454,15 @@ def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo" and args.export is not None:
         return _export(args.export)
+    if args.command == "score" or (args.command == "demo" and args.score):
+        base = _baseline(args)
+        return run_score(args, base.assessment(), _at(args, base), _warn)
     if args.command in ("demo", "check"):
         return _check(args)
     if args.command == "whatif":
         return _whatif(args)
+    if args.command == "plan":
+        return run_plan(args)
     return _gap(args)
 
 

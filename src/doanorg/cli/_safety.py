@@ -34,7 +34,10 @@ EXIT_INTERRUPTED = 130
 
 
 def emit(text: str) -> None:
-    """Write ``text`` to standard output, and flush it.
+    """Write ``text`` to standard output, and flush it: every character in it that would
+    steer a terminal but its line ends written as its escape
+    (:func:`~doanorg.core._texts.printable`; the reports escape line breaks in names
+    too, and in JSON the escape is JSON's own).
 
     Raises
     ------
@@ -45,7 +48,7 @@ def emit(text: str) -> None:
     if stream is None:
         raise DoanorgError("cannot write the output: standard output is closed")
     try:
-        stream.write(text)
+        stream.write(printable(text, keep="\n"))
         stream.flush()
     except UnicodeEncodeError as error:  # (nothing written: the text is encoded first)
         character = error.object[error.start : error.start + 1]

@@ -22,6 +22,7 @@ nothing, so that they are NFC exactly when each is).
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -59,25 +60,27 @@ _STEERING = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066
 the bidirectional marks, embeddings, overrides and isolates."""
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, keep: str = "") -> str:
     r"""``text`` as a terminal or a document may show it: each character that would steer
-    the terminal, or turn the text's direction, written as its escape, as :func:`repr`
-    writes it (``\x1b``, ``\r``, ``\u202e``); every other character as it is.
+    the terminal, or turn the text's direction, written as its escape (``\t``, ``\n``,
+    ``\r``, else ``\u`` and four hex digits: ``\u001b``, ``\u202e``), but those in
+    ``keep``; every other character as it is. The escapes are JSON's too, so a JSON
+    text stays the same JSON.
 
     >>> printable("Chi đoàn \x1b[31mA\x07\r\u202eB")
-    'Chi đoàn \\x1b[31mA\\x07\\r\\u202eB'
-    >>> printable("Đoàn Khối") == "Đoàn Khối"
-    True
+    'Chi đoàn \\u001b[31mA\\u0007\\r\\u202eB'
+    >>> printable("a\nb\x1b", keep="\n"), printable("Đoàn Khối") == "Đoàn Khối"
+    ('a\nb\\u001b', True)
     """
     if text.isprintable():  # (a quick test, true of almost every name)
         return text
-    return _STEERING.sub(_escaped, text)
+    return _STEERING.sub(lambda match: _escaped(match.group(), keep), text)
 
 
-def _escaped(match: re.Match[str]) -> str:
-    character = match.group()
-    return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(character) or (
-        f"\\x{ord(character):02x}" if ord(character) < 0x100 else f"\\u{ord(character):04x}")
+def _escaped(character: str, keep: str) -> str:
+    if character in keep:
+        return character
+    return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(character) or f"\\u{ord(character):04x}"
 
 
 class _Texts(Sequence[str]):
@@ -279,6 +282,8 @@ def texts_at(texts: Sequence[str], positions: Sequence[int]) -> list[str]:
     """
     if isinstance(texts, _Texts):
         return texts.texts_at(positions)
+    if len(positions) > 1:  # (itemgetter reads them all in C)
+        return list(operator.itemgetter(*positions)(texts))
     return [texts[position] for position in positions]
 
 

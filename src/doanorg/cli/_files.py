@@ -1,10 +1,11 @@
 """Files the command line writes: never over an input, never over a file unless asked,
 never half-written.
 
-:func:`_write` writes through a temporary file in the same folder, renamed into
-place; :func:`_refuse_inputs` and :func:`_refuse_taken` refuse a name before any
-work is done. Every subcommand that writes a file (``gap --apply``, ``template
---out``) uses them.
+:func:`_write` writes through a temporary file in the same folder, put in place only
+once everything else succeeded (:func:`~doanorg.io._atomic.staged`);
+:func:`_refuse_inputs` and :func:`_refuse_taken` refuse a name before any work is
+done. Every subcommand that writes a file (``gap --apply``, ``template --out``,
+``check --out``) uses them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from doanorg.errors import DoanorgError
+from doanorg.io._atomic import staged
 
 __all__ = ["_refuse_inputs", "_refuse_taken", "_write"]
 
@@ -62,30 +64,19 @@ def _refuse_taken(option: str, out: Path, *, force: bool) -> None:
         raise _taken(option, out)
 
 
-def _write(option: str, out: Path, write: Callable[[Path], _T], *, force: bool) -> _T:
-    """``write(path)`` to a new file beside ``out``, then moved onto ``out``: a write that
-    fails leaves no half-written file, and an old file whole; a replaced ``out`` is a new
-    file, so no other name of the old one is written through. Without ``force`` the name
-    is claimed first (exclusively: a file made meanwhile is not replaced either)."""
-    claimed = False
+def _write(option: str, out: Path, write: Callable[[Path], _T], *, force: bool,
+           then: Callable[[], object] = lambda: None) -> _T:
+    """``write(path)`` to a new file beside ``out``, then ``then()`` (the report to stdout),
+    then the file moved onto ``out`` (:func:`~doanorg.io._atomic.staged`): a run that fails
+    anywhere leaves no file, and an old one whole; a replaced ``out`` is a new file, so no
+    other name of the old one is written through. Without ``force`` the name must still be
+    free when the file is put in place."""
     try:
-        if not force:
-            try:
-                out.open("xb").close()
-            except FileExistsError:
-                raise _taken(option, out) from None
-            claimed = True
-        temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        temporary.open("xb").close()
-        try:
+        with staged([out], replace=force) as (temporary,):
             result = write(temporary)
-            os.replace(temporary, out)
-            claimed = False
-        finally:
-            temporary.unlink(missing_ok=True)
+            then()
+    except FileExistsError:  # (made meanwhile)
+        raise _taken(option, out) from None
     except OSError as error:
         raise DoanorgError(f"{option} {out}: cannot write: {error.strerror or error}") from None
-    finally:
-        if claimed:
-            out.unlink(missing_ok=True)
     return result

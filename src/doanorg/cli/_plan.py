@@ -9,9 +9,9 @@ finds any, 0 when none, 2 on a bad file (one line per problem on stderr).
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from doanorg.cli._safety import emit, say
 from doanorg.core.lint import lint
 from doanorg.io import load_org, load_plan, load_schema
 
@@ -58,9 +58,9 @@ def run_plan(args: argparse.Namespace) -> int:
         org = load_org(args.org, schema=plan.schema if args.schema is None
                        else load_schema(args.schema))
         for warning in org.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            say(f"warning: {warning}")
     found = lint(plan, org)
     output = {"json": found.to_json, "md": found.to_markdown, "text": found.to_text}[
         args.format]()
-    sys.stdout.write(output)
+    emit(output)
     return 1 if found else 0

@@ -35,6 +35,7 @@ from doanorg.core.report import Report
 from doanorg.core.rules import Plan, plan_from_mapping
 from doanorg.core.schema import Schema
 from doanorg.errors import FactsError, OrgError, PlanError, Problem, ScenarioError, SchemaError
+from doanorg.io._atomic import staged
 from doanorg.io._csv import (
     read_facts_csv,
     read_facts_table,
@@ -256,9 +257,13 @@ def save_facts(facts: Facts, path: str | Path, *, org: Org | None = None,
 
     With ``org``, units come in tree order; with ``plan``, each unit's
     metrics come in the plan's order. :func:`load_facts` reads the file back
-    to the same facts.
+    to the same facts. The file is written whole or not at all: to a temporary
+    file beside ``path``, then moved onto it (a file there is replaced; its other
+    names, if it has any, keep the old text).
     """
-    return write_facts_csv(facts, path, org=org, metrics=list(plan.metrics) if plan else ())
+    with staged([Path(path)], replace=True) as (temporary,):
+        return write_facts_csv(facts, temporary, org=org,
+                               metrics=list(plan.metrics) if plan else ())
 
 
 def read_edits(path: str | Path) -> tuple[str | None, tuple[Edit, ...]]:
@@ -320,10 +325,12 @@ def load_scenario(path: str | Path, base: Scenario) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write every edit from the baseline to ``scenario`` as a TOML file of edits."""
+    """Write every edit from the baseline to ``scenario`` as a TOML file of edits
+    (whole or not at all, as :func:`save_facts` writes)."""
     data = {"name": scenario.name, "edits": [
         edit_to_mapping(edit) for edit in scenario.all_edits()]}
-    Path(path).write_text(dump_toml(data), encoding="utf-8")
+    with staged([Path(path)], replace=True) as (temporary,):
+        temporary.write_text(dump_toml(data), encoding="utf-8")
 
 
 REPORT_FORMATS = ("text", "json", "md", "html", "xlsx", "tree")
@@ -334,8 +341,8 @@ def save_report(report: Report, path: str | Path, *, format: str = "html",
                 lang: str = DEFAULT_LANG) -> None:
     """Write ``report`` to ``path`` as ``format`` (one of :data:`REPORT_FORMATS`; ``html``
     by default), its words in ``lang`` (``vi``, the default, or ``en``; JSON is the same
-    in both). ``xlsx`` needs the ``excel`` extra. The file is written in place: write to a
-    new name and rename it if a reader may see it half-written.
+    in both). ``xlsx`` needs the ``excel`` extra. The file is written whole or not at all,
+    as :func:`save_facts` writes.
 
     >>> import tempfile, doanorg
     >>> org = load_org(example_file("org.csv"))
@@ -346,12 +353,13 @@ def save_report(report: Report, path: str | Path, *, format: str = "html",
     ...     (Path(folder) / "report.html").read_text(encoding="utf-8")[:15]
     '<!DOCTYPE html>'
     """
-    if format == "xlsx":
-        write_report_xlsx(report, path, lang)
-        return
     render = {"text": report.to_text, "md": report.to_markdown, "html": report.to_html,
               "tree": report.to_tree, "json": lambda lang: report.to_json()}.get(format)
-    if render is None:
+    if render is None and format != "xlsx":
         raise ValueError(f"unknown report format {format!r}: expected one of "
                          f"{', '.join(REPORT_FORMATS)}")
-    Path(path).write_text(render(lang), encoding="utf-8", newline="\n")
+    with staged([Path(path)], replace=True) as (temporary,):
+        if render is None:
+            write_report_xlsx(report, temporary, lang)
+        else:
+            temporary.write_text(render(lang), encoding="utf-8", newline="\n")

@@ -26,8 +26,7 @@ from typing import Any
 
 import pytest
 
-from doanorg import load_facts, load_org
-from doanorg import cli
+from doanorg import cli, load_facts, load_org
 from doanorg.cli import main
 from doanorg.io import builtin_plan_file, example_file, save_facts
 

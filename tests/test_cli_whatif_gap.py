@@ -221,7 +221,8 @@ def test_whatif_flips_agree_with_two_checks(
     `check` on files edited by hand as the scenario edits them; the exit status is that of
     the second check; the inputs are not changed."""
     contents = files.contents()
-    status, out, err = _run(capsys, "whatif", "--lang", "en", *files.args, "--at", at, *edits, "--format", "json")
+    status, out, err = _run(capsys, "whatif", "--lang", "en",
+                            *files.args, "--at", at, *edits, "--format", "json")
     assert "" == err
     data = json.loads(out)
     _, base = _check(capsys, files, "--at", at)
@@ -310,7 +311,8 @@ def test_whatif_scenario_file(tmp_path: Path, files: Files, capsys: Capture) -> 
         'name = "h2 cố gắng"\n\n[[edits]]\ndo = "add"\nunit = "h2"\nmetric = "projects"\n'
         'amount = 2\n\n[[edits]]\ndo = "merge_units"\nunits = ["cs2", "cs3"]\ninto = "cs3"\n',
         encoding="utf-8")
-    status, out, err = _run(capsys, "whatif", "--lang", "en", *files.args, "--scenario", str(scenario),
+    status, out, err = _run(capsys, "whatif", "--lang", "en",
+                            *files.args, "--scenario", str(scenario),
                             "--set", "c2.pledged=true")
     assert (0, "") == (status, err)
     assert "because h2.projects: 1 → 3" in out
@@ -332,7 +334,8 @@ def test_whatif_on_the_example(tmp_path: Path, capsys: Capture) -> None:
         writer = csv.DictWriter(file, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    status, out, _ = _run(capsys, "whatif", "--lang", "en", *args, "--facts", str(tmp_path / "facts.csv"),
+    status, out, _ = _run(capsys, "whatif", "--lang", "en",
+                          *args, "--facts", str(tmp_path / "facts.csv"),
                           "--set", "h14.youth_projects=3", "--format", "json")
     data = json.loads(out)
     _, base, _ = _run(capsys, "check", *args, "--facts", str(tmp_path / "facts.csv"),
@@ -434,7 +437,8 @@ def test_a_bad_scenario_file_exits_2(
     scenario = tmp_path / "s.toml"
     scenario.write_text(text, encoding="utf-8")
     contents = files.contents()
-    err = _bad_input(_run(capsys, "whatif", "--lang", "en", *files.args, "--scenario", str(scenario)))
+    err = _bad_input(_run(capsys, "whatif", "--lang", "en",
+                          *files.args, "--scenario", str(scenario)))
     assert message in err
     assert str(scenario) in err
     assert contents == files.contents()
@@ -611,7 +615,8 @@ def test_gap_apply_then_check_exits_0(tmp_path: Path, files: Files, capsys: Capt
 
 def test_gap_apply_at_a_unit(tmp_path: Path, files: Files, capsys: Capture) -> None:
     out_csv = tmp_path / "out.csv"
-    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args, "--at", "h2", "--apply", str(out_csv))
+    status, out, _ = _run(capsys, "gap", "--lang", "en",
+                          *files.args, "--at", "h2", "--apply", str(out_csv))
     assert (0, ["h2 Huyện 2", "cs2 Cơ sở 2"]) == (
         status, [line for line in out.splitlines() if line and line[0] in "hc"])
     args = ["--org", str(files.org), "--facts", str(out_csv), "--plan", str(files.plan)]
@@ -696,7 +701,8 @@ def test_gap_apply_never_replaces_a_file_unless_forced(
     err = _bad_input(_run(capsys, "gap", "--lang", "en", *files.args, "--apply", str(out_csv)))
     assert f"error: --apply {out_csv}: the file exists; pass --force to replace it\n" == err
     assert "mine\n" == out_csv.read_text(encoding="utf-8")
-    status, _, err = _run(capsys, "gap", "--lang", "en", *files.args, "--apply", str(out_csv), "--force")
+    status, _, err = _run(capsys, "gap", "--lang", "en",
+                          *files.args, "--apply", str(out_csv), "--force")
     assert 0 == status
     assert err.startswith(f"wrote {out_csv}: ")
     assert "unit,metric,value" == out_csv.read_text(encoding="utf-8").splitlines()[0]
@@ -711,7 +717,8 @@ def test_gap_apply_forced_replaces_the_name_not_the_file(
     kept.write_text("mine\n", encoding="utf-8")
     out_csv = tmp_path / "out.csv"
     out_csv.hardlink_to(kept)
-    assert 0 == _run(capsys, "gap", "--lang", "en", *files.args, "--apply", str(out_csv), "--force")[0]
+    assert 0 == _run(capsys, "gap", "--lang", "en",
+                     *files.args, "--apply", str(out_csv), "--force")[0]
     assert ("mine\n", "unit,metric,value") == (
         kept.read_text(encoding="utf-8"), out_csv.read_text(encoding="utf-8").splitlines()[0])
     assert ["kept.csv", "out.csv"] == sorted(path.name for path in tmp_path.iterdir()
@@ -724,7 +731,8 @@ def test_gap_force_never_lets_an_input_be_replaced(
     out_csv = tmp_path / "out.csv"
     out_csv.hardlink_to(files.facts)
     contents = files.contents()
-    err = _bad_input(_run(capsys, "gap", "--lang", "en", *files.args, "--apply", str(out_csv), "--force"))
+    err = _bad_input(_run(capsys, "gap", "--lang", "en",
+                          *files.args, "--apply", str(out_csv), "--force"))
     assert f"that is an input file (--facts {files.facts})" in err
     assert contents == files.contents()
 
@@ -793,7 +801,8 @@ def test_gap_apply_onto_another_name_of_an_input_is_refused(
     target: Path = getattr(files, which)
     out = alias(target, tmp_path / "out.csv")
     contents = files.contents()
-    lines = _bad_input(_run(capsys, "gap", "--lang", "en", *files.args, "--apply", str(out))).splitlines()
+    lines = _bad_input(_run(capsys, "gap", "--lang", "en",
+                            *files.args, "--apply", str(out))).splitlines()
     assert [f"error: --apply {out}: that is an input file (--{which} {target}); doanorg never "
             "writes over its inputs"] == lines
     assert contents == files.contents()
@@ -839,7 +848,8 @@ def test_gap_apply_on_the_example_then_check_exits_0(tmp_path: Path, capsys: Cap
     assert 0 == _run(capsys, "demo", "--export", str(tmp_path))[0]
     args = ["--org", str(tmp_path / "org.csv"), "--plan", "doan-khoi-2020"]
     out_csv = tmp_path / "out.csv"
-    status, out, _ = _run(capsys, "gap", "--lang", "en", *args, "--facts", str(tmp_path / "facts.csv"),
+    status, out, _ = _run(capsys, "gap", "--lang", "en",
+                          *args, "--facts", str(tmp_path / "facts.csv"),
                           "--apply", str(out_csv))
     assert 0 == status
     assert out.endswith("Effort in all: key_cadres_trained 9, ho_chi_minh_pledges 4, "

@@ -249,7 +249,8 @@ def test_plan_lint_prints_one_line_per_problem_and_exits_1(tmp_path: Path,
     assert [line.split(":")[0] for line in out.splitlines()] == [
         "floors_above_total", "ratio_of_itself", "stretch_not_above"]
     assert "'e'" in out.splitlines()[0] and "'t'" in out.splitlines()[0]
-    status, out, err = _run(capsys, "plan", "lint", "--lang", "en", str(tmp_path / "bad.toml"), "--format",
+    status, out, err = _run(capsys, "plan", "lint", "--lang", "en",
+                            str(tmp_path / "bad.toml"), "--format",
                             "json")
     assert status == 1
     assert json.loads(out) == {"problems": [
@@ -257,7 +258,8 @@ def test_plan_lint_prints_one_line_per_problem_and_exits_1(tmp_path: Path,
          "message": "target 'r': a ratio of trees to itself is 1 whatever the facts"},
         {"kind": "stretch_not_above", "targets": ["e"],
          "message": "target 'e': stretch (3) is not above at_least (4)"}]}
-    status, out, _ = _run(capsys, "plan", "lint", "--lang", "en", str(tmp_path / "bad.toml"), "--format", "md")
+    status, out, _ = _run(capsys, "plan", "lint", "--lang", "en",
+                          str(tmp_path / "bad.toml"), "--format", "md")
     assert status == 1 and out.startswith("# Lint of plan bad\n")
 
 

@@ -3,6 +3,7 @@ languages (SPEC §9, §11), and the files of scores (``score --format html|xlsx`
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import zipfile
 from fractions import Fraction
@@ -19,7 +20,6 @@ from doanorg.whatif.compare import compare
 from doanorg.whatif.gap import find_gap
 from doanorg.whatif.scenario import Scenario
 from test_cli import Capture, _run
-from test_report_files import _page
 
 SCORING = """
 [scoring]
@@ -94,7 +94,7 @@ def test_score_html_is_one_self_contained_page(tmp_path: Path, capsys: Capture,
     assert text.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in text
     assert "default-src 'none'" in text and "http" not in text.replace(
         'http-equiv="Content-Security-Policy"', "")
-    page = _page(text)
+    page = hostile.page(text)
     shown = "".join(page.texts)
     assert ("Điểm thi đua" if lang == "vi" else "Scores") in shown
     rows = [attrs["data-unit"] for tag, attrs in page.tags if tag == "tr" and "data-unit" in attrs]
@@ -108,7 +108,7 @@ def test_score_html_escapes_every_text(tmp_path: Path, capsys: Capture) -> None:
     assert (0, "") == (status, stdout)
     text = out.read_text(encoding="utf-8")
     assert hostile.SCRIPT not in text and "<script" not in text
-    page = _page(text)
+    page = hostile.page(text)
     assert [] == [tag for tag, _ in page.tags if tag in ("script", "b", "i")]
     shown = "".join(page.texts)
     assert "Kế hoạch <i>thử</i>" in shown  # the plan's title, as its characters
@@ -116,15 +116,11 @@ def test_score_html_escapes_every_text(tmp_path: Path, capsys: Capture) -> None:
         assert unit in [attrs.get("data-unit") for _, attrs in page.tags]
 
 
-calamine = pytest.importorskip("python_calamine", reason="the excel extra is not installed")
+excel = pytest.mark.skipif(importlib.util.find_spec("python_calamine") is None,
+                           reason="the excel extra is not installed")
 
 
-def _sheets(path: Path) -> dict[str, list[list[object]]]:
-    workbook = calamine.CalamineWorkbook.from_path(str(path))
-    return {name: workbook.get_sheet_by_name(name).to_python()
-            for name in workbook.sheet_names}
-
-
+@excel
 def test_score_xlsx_numbers_as_numbers_and_no_formula(tmp_path: Path, capsys: Capture) -> None:
     """The hostile names are texts (quote-prefixed where a spreadsheet would run them),
     never formulas; ranks, scores and points are numbers."""
@@ -138,7 +134,7 @@ def test_score_xlsx_numbers_as_numbers_and_no_formula(tmp_path: Path, capsys: Ca
         styles = archive.read("xl/styles.xml").decode()
     assert "<f>" not in xml and "<f " not in xml
     assert 'quotePrefix="1"' in styles
-    sheets = _sheets(out)
+    sheets = hostile.sheets(out)
     assert ["Điểm"] == list(sheets)
     rows = sheets["Điểm"]
     head = rows.index(["hạng", "mã đơn vị", "tên đơn vị", "điểm", "xếp loại", "bị giới hạn",
@@ -152,11 +148,12 @@ def test_score_xlsx_numbers_as_numbers_and_no_formula(tmp_path: Path, capsys: Ca
     assert [1.0, 2.0, 3.0, 4.0] == sorted(float(str(row[0])) for row in by_unit.values())
 
 
+@excel
 def test_score_xlsx_in_english_with_the_differences(demo_scores, tmp_path: Path  # type: ignore[no-untyped-def]
                                                     ) -> None:
     path = tmp_path / "scores.xlsx"
     save_scores(demo_scores, path, format="xlsx", lang="en")
-    sheets = _sheets(path)
+    sheets = hostile.sheets(path)
     assert ["Scores", "Self-grade differs"] == list(sheets)
     assert len(demo_scores.differences) + 1 == len(sheets["Self-grade differs"])
     assert str(sheets["Scores"][0][0]).startswith("Scores: doan-khoi-2020 at khoi")

@@ -53,13 +53,17 @@ GroupValue = int | float | str
 
 
 class Verdicts(NamedTuple):
-    """One target at many units: whether it is met at each, and, where it is not met
-    below its lower bound, observed ÷ required exactly, as Python integers (arrays of
-    objects): ``numerators / denominators``, the denominator 0 elsewhere."""
+    """One target at many units: whether it is met at each; whether it is judged there
+    (met or not met: neither ``not_applicable`` nor ``informational``), so that it is
+    ``not_met`` where judged and not met; and, where it is not met below its lower
+    bound, observed ÷ required exactly, as integer arrays (int64 where every such
+    figure fits in 62 bits, else Python integers, an array of objects):
+    ``numerators / denominators``, the denominator 0 elsewhere."""
 
     met: npt.NDArray[np.bool_]
     numerators: npt.NDArray[Any]
     denominators: npt.NDArray[Any]
+    judged: npt.NDArray[np.bool_]
 
 
 class Rolled(Protocol):
@@ -279,8 +283,8 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
         per = np.full(count, value.denominator, dtype=object)
         if points.partial:
             short = (verdicts.denominators != 0).astype(bool)
-            gain = np.where(short, value.numerator * verdicts.numerators, gain)
-            per = np.where(short, value.denominator * verdicts.denominators, per)
+            gain = np.where(short, value.numerator * verdicts.numerators.astype(object), gain)
+            per = np.where(short, value.denominator * verdicts.denominators.astype(object), per)
         earned[target.id] = gain / per  # floats, for people
         numerators = numerators * per + gain * denominators
         denominators = denominators * per

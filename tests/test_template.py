@@ -143,10 +143,8 @@ def test_the_command_line_round_trip(tmp_path: Path, filled: Path,
     out_text, err = capsys.readouterr()
     assert out_text == ""
     assert err.startswith(f"wrote {out}: 4,721 units, 19 metrics")
-    assert [row for row in openpyxl.load_workbook(out, read_only=True).worksheets[0]
-            .iter_rows(max_row=2, values_only=True)] == [
-        row for row in openpyxl.load_workbook(filled, read_only=True).worksheets[0]
-        .iter_rows(max_row=1, values_only=True)] + [
+    assert _first_rows(out, 2) == [
+        *_first_rows(filled, 1),
         ("khoi", "Đoàn Khối các cơ quan Trung ương", "khoi", *[None] * 19)]
     assert main(["check", "--org", org_file, "--facts", str(filled), "--plan",
                  "doan-khoi-2020", "--format", "json"]) == 1
@@ -180,3 +178,13 @@ def test_template_refuses_what_it_must(tmp_path: Path, capsys: pytest.CaptureFix
 def test_an_unknown_unit_is_refused(example: tuple[Org, Plan], tmp_path: Path) -> None:
     with pytest.raises(UnknownUnit):
         write_template(*example, tmp_path / "t.xlsx", at="nowhere")
+
+
+def _first_rows(path: Path, rows: int) -> list[tuple[Any, ...]]:
+    """The first ``rows`` rows of a workbook's first sheet (the file closed again: a
+    workbook read only holds its file open until closed)."""
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(workbook.worksheets[0].iter_rows(max_row=rows, values_only=True))
+    finally:
+        workbook.close()

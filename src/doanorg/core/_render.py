@@ -8,7 +8,8 @@ few lines; the JSON report (:meth:`doanorg.Report.to_dict`) always has them
 all. The report's warnings (facts ignored) are listed at the end.
 
 Part of the core: :mod:`doanorg.core.report` renders with it, so it imports no
-module of doanorg, not even the report's (which would import it back). What
+module of doanorg but the table of words :mod:`doanorg.core._progress_words`, not
+even the report's (which would import it back). What
 it reads of a report is stated here instead, as the protocols
 :class:`Report`, :class:`TargetResult` and :class:`FailingUnit`, which the
 report's classes of those names meet. The words of each status (:data:`WORDS`),
@@ -32,6 +33,8 @@ from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from typing import Protocol
 
+from doanorg.core._progress_words import WORDS as PROGRESS
+
 __all__ = ["NOT_REPORTED", "WORDS", "bound", "figure", "format_number", "observed_exact",
            "observed_figure", "render_markdown", "render_text"]
 
@@ -47,6 +50,12 @@ class FailingUnit(Protocol):
     def value(self) -> object: ...
     @property
     def shortfall(self) -> object: ...
+
+
+class Pace(Protocol):
+    """What a rendering reads of a target's pace (:class:`doanorg.core.pacing.Pace`)."""
+
+    def describe(self) -> str: ...
 
 
 class TargetResult(Protocol):
@@ -80,6 +89,10 @@ class TargetResult(Protocol):
     def text(self) -> str | None: ...
     @property
     def condition(self) -> str: ...
+    @property
+    def allocated(self) -> bool: ...
+    @property
+    def pace(self) -> Pace | None: ...
 
 
 class Report(Protocol):
@@ -103,6 +116,8 @@ class Report(Protocol):
     def summary(self) -> Mapping[str, int]: ...
     @property
     def warnings(self) -> Sequence[object]: ...
+    @property
+    def as_of_heading(self) -> str: ...
 
 SHOWN_FAILING = {"text": 10, "md": 25}
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "–", "informational": "i"}
@@ -252,6 +267,12 @@ def figures(result: TargetResult) -> str:
     return f"total {observed_figure(result)}; need {result.condition}"
 
 
+def _marks(result: TargetResult) -> str:
+    """`` (aspirational)``, `` (allocated)``: how a target is set, beside its status."""
+    return ((" (aspirational)" if result.aspirational else "")
+            + (f" ({PROGRESS['allocated']})" if result.allocated else ""))
+
+
 def _stretch(result: TargetResult) -> str:
     if result.stretch_met is None:
         return ""
@@ -301,18 +322,21 @@ def render_text(report: Report) -> str:
         "Targets: {targets} · met {met} · not met {not_met} · not applicable "
         "{not_applicable} · informational {informational}".format(**summary),
     ]
+    if report.as_of_heading:
+        lines.append(report.as_of_heading)
     if report.not_reported:
         shown = report.not_reported[: SHOWN_FAILING["text"]]
         more = len(report.not_reported) - len(shown)
         lines.append(f"Not reported ({len(report.not_reported)}): " + ", ".join(shown)
                      + (f", … {more} more" if more else ""))
     for result in report.results:
-        aspirational = " (aspirational)" if result.aspirational else ""
         lines += [
             "",
-            f"[{MARKS[result.status]}] {result.id:<4} {WORDS[result.status]}{aspirational} — "
+            f"[{MARKS[result.status]}] {result.id:<4} {WORDS[result.status]}{_marks(result)} — "
             f"{figures(result)}{_stretch(result)}",
         ]
+        if result.pace is not None:
+            lines.append(f"      {result.pace.describe()}")
         if result.text:
             lines.append(f"      {result.text}")
         shown_units = result.failing[: SHOWN_FAILING["text"]]
@@ -343,19 +367,25 @@ def render_markdown(report: Report) -> str:
         "- Targets: {targets}; met {met}; not met {not_met}; not applicable {not_applicable}; "
         "informational {informational}".format(**summary),
     ]
+    if report.as_of_heading:
+        lines.append(f"- {report.as_of_heading}")
     if report.not_reported:
         lines.append(f"- Not reported ({len(report.not_reported)}): "
                      + ", ".join(f"`{unit}`" for unit in report.not_reported))
+    paced = bool(report.as_of_heading)
+    pace_head = f" {PROGRESS['pace'].capitalize()} |" if paced else ""
     lines += [
         "",
-        "| | Target | Status | Figures | Chỉ tiêu |",
-        "|---|---|---|---|---|",
+        f"| | Target | Status | Figures |{pace_head} Chỉ tiêu |",
+        "|---|---|---|---|" + ("---|" if paced else "") + "---|",
     ]
     for result in report.results:
-        status = WORDS[result.status] + (" (aspirational)" if result.aspirational else "")
+        status = WORDS[result.status] + _marks(result)
+        pace = "" if not paced else " " + _cell(
+            PROGRESS["no_pace"] if result.pace is None else result.pace.describe()) + " |"
         lines.append(
             f"| {MARKS[result.status]} | {result.id} | {status} | "
-            f"{_cell(figures(result) + _stretch(result))} | {_cell(result.text or '')} |"
+            f"{_cell(figures(result) + _stretch(result))} |{pace} {_cell(result.text or '')} |"
         )
     for result in report.results:
         if not result.failing:

@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
 from fractions import Fraction
 from typing import Any, Literal, get_args, overload
 
@@ -34,6 +35,7 @@ import attrs
 from doanorg.core._json import json_text, json_texts
 from doanorg.core._render import render_markdown, render_text
 from doanorg.core.metrics import Value
+from doanorg.core.pacing import Pace
 from doanorg.errors import Problem
 
 __all__ = ["STATUSES", "FailingUnit", "FailingUnits", "Report", "Status", "TargetResult"]
@@ -194,10 +196,16 @@ class TargetResult:
     """``observed`` as the exact fraction its verdict was taken on (``passing/selected``,
     the decimal sum, or the ratio of the two), so that the figure people read is rounded
     toward the verdict; not in the JSON (``None`` once read back)."""
+    allocated: bool = False
+    """Whether the target is handed down the tree (SPEC §10): below the root it is
+    judged against the unit's part, which ``required`` (and ``required_max``) then is."""
+    pace: Pace | None = None
+    """The target's pace by a date, in a report made ``as_of`` one (SPEC §10)."""
 
-    def to_dict(self, *, bulk: bool = False) -> dict[str, Any]:
+    def to_dict(self, *, bulk: bool = False, paced: bool = False) -> dict[str, Any]:
         """This target's entry of SPEC §5's ``targets`` list (with ``bulk``, ``failing``
-        is the :class:`FailingUnits` itself, which JSON text is written from)."""
+        is the :class:`FailingUnits` itself, which JSON text is written from; with
+        ``paced``, the report is made as of a date, and the entry has its ``pace``)."""
         entry: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
@@ -209,12 +217,16 @@ class TargetResult:
         }
         if self.required_max is not None:
             entry["required_max"] = self.required_max
+        if self.allocated:
+            entry["allocated"] = True
         entry["stretch_met"] = self.stretch_met
         entry["units"] = (
             None if self.selected is None
             else {"selected": self.selected, "passing": self.passing}
         )
         entry["failing"] = self.failing if bulk else self.failing.to_dicts()
+        if paced or self.pace is not None:
+            entry["pace"] = None if self.pace is None else self.pace.to_dict()
         return entry
 
     @classmethod
@@ -223,6 +235,7 @@ class TargetResult:
         units = entry.get("units")
         required = entry["required"]
         failing = entry.get("failing", ())
+        pace = entry.get("pace")
         return cls(
             id=entry["id"],
             type=entry["type"],
@@ -237,6 +250,8 @@ class TargetResult:
             failing=FailingUnits([unit["unit"] for unit in failing],
                                  [unit["value"] for unit in failing],
                                  [unit.get("shortfall") for unit in failing]),
+            allocated=entry.get("allocated", False),
+            pace=None if pace is None else Pace.from_dict(pace),
         )
 
 
@@ -251,6 +266,10 @@ class Report:
     plan_title: str = attrs.field(default="", eq=False)
     at_name: str = attrs.field(default="", eq=False)
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+    as_of: date | None = None
+    """The date the report paces its targets by (SPEC §10), if it was asked for."""
+    as_of_heading: str = attrs.field(default="", eq=False)
+    """The date and how much of the plan's period is gone by it, for people."""
 
     @property
     def compliant(self) -> bool:
@@ -283,13 +302,15 @@ class Report:
         With ``bulk``, each ``failing`` list is the target's :class:`FailingUnits`, as
         :meth:`to_json` writes it.
         """
+        paced = self.as_of is not None
         return {
             "plan": self.plan,
             "at": self.at,
+            **({"as_of": self.as_of.isoformat()} if self.as_of is not None else {}),
             "compliant": self.compliant,
             "summary": self.summary,
             "not_reported": list(self.not_reported),
-            "targets": [result.to_dict(bulk=bulk) for result in self.results],
+            "targets": [result.to_dict(bulk=bulk, paced=paced) for result in self.results],
         }
 
     def to_json(self) -> str:
@@ -315,6 +336,7 @@ class Report:
             at=data["at"],
             results=tuple(TargetResult.from_dict(entry) for entry in data["targets"]),
             not_reported=tuple(data["not_reported"]),
+            as_of=date.fromisoformat(data["as_of"]) if "as_of" in data else None,
         )
 
     def to_text(self) -> str:

@@ -43,7 +43,9 @@ from typing import Any, Literal
 import attrs
 
 from doanorg.core._render import bound as _bound_text
+from doanorg.core.allocation import Allocation, allocation_from_raw
 from doanorg.core.metrics import Metric, MetricType, Value
+from doanorg.core.pacing import Period, pace_from_raw, period_from_raw
 from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem
 
@@ -204,6 +206,9 @@ class TargetBase:
     stretch: Number | None = None
     aspirational: bool = False
     text: str | None = None
+    pace: tuple[Number, ...] | None = None
+    """The cumulative fraction expected by the end of each month of the plan's period
+    (:mod:`doanorg.core.pacing`); ``None``: by days."""
 
 
 @attrs.frozen(kw_only=True)
@@ -222,6 +227,8 @@ class TotalTarget(TargetBase):
     """The subtree sum of a metric meets the condition (judged at the plan's root)."""
 
     metric: str
+    allocate: Allocation | None = None
+    """How the bounds are handed down the tree (:mod:`doanorg.core.allocation`)."""
     type: Literal["total"] = attrs.field(default="total", init=False)
 
 
@@ -246,6 +253,8 @@ class Plan:
     targets: tuple[Target, ...]
     schema: Schema
     title: str = ""
+    period: Period | None = None
+    """The days the targets are set for (:mod:`doanorg.core.pacing`), if the plan says."""
 
     def target(self, target_id: str) -> Target:
         """The target with this id (:class:`KeyError` if there is none)."""
@@ -285,6 +294,8 @@ class Plan:
         if self.title:
             data["title"] = self.title
         data["schema"] = self.schema.id
+        if self.period is not None:
+            data["period"] = self.period.to_mapping()
         data["metrics"] = metrics
         data["targets"] = [target_to_mapping(target) for target in self.targets]
         return data
@@ -317,18 +328,22 @@ def target_to_mapping(target: Target) -> dict[str, Any]:
         entry["in"] = list(condition.in_)
     if target.stretch is not None:
         entry["stretch"] = target.stretch
+    if isinstance(target, TotalTarget) and target.allocate is not None:
+        entry["allocate"] = target.allocate.to_mapping()
+    if target.pace is not None:
+        entry["pace"] = list(target.pace)
     return entry
 
 
 # --- checking a plan as its file states it ------------------------------------
 
-_PLAN_KEYS = ("id", "title", "schema", "metrics", "targets")
+_PLAN_KEYS = ("id", "title", "schema", "period", "metrics", "targets")
 _METRIC_KEYS = ("type", "label", "values")
 _SHAPES = ("each", "total", "ratio")
 _CONDITIONS = ("at_least", "at_most", "equals", "not_equals", "in")
 _TARGET_KEYS = (
     *_SHAPES, *_CONDITIONS, "id", "text", "metric", "directly_under", "share", "stretch",
-    "aspirational",
+    "aspirational", "allocate", "pace",
 )
 
 Locate = Callable[[tuple[str | int, ...]], int | None]
@@ -376,6 +391,7 @@ class _PlanChecker:
         self.file = file
         self.locate = locate
         self.problems: list[Problem] = []
+        self.period: Period | None = None
 
     def problem(self, message: str, *path: str | int, target: str | None = None,
                 metric: str | None = None) -> None:
@@ -409,6 +425,8 @@ class _PlanChecker:
             self.problem(
                 f"the plan is written for schema {schema_id!r}, "
                 f"but the organisation uses schema {self.schema.id!r}", "schema")
+        self.period = None if "period" not in data else period_from_raw(
+            data["period"], lambda message: self.problem(message, "period"))
         metrics = self.metrics(data.get("metrics", {}))
         raw_targets = data.get("targets", [])
         if not isinstance(raw_targets, list) or not raw_targets:
@@ -427,7 +445,7 @@ class _PlanChecker:
             targets.append(target)
         if self.problems:
             raise PlanError(self.problems)
-        return Plan(plan_id.strip(), metrics, tuple(targets), self.schema, title)
+        return Plan(plan_id.strip(), metrics, tuple(targets), self.schema, title, self.period)
 
     def metrics(self, raw_metrics: Any) -> dict[str, Metric]:
         if not isinstance(raw_metrics, Mapping):
@@ -542,12 +560,17 @@ class _PlanChecker:
         text = raw.get("text")
         if text is not None and not isinstance(text, str):
             problem("text must be text", "text")
+        allocate = None if "allocate" not in raw else allocation_from_raw(
+            raw["allocate"], shape=shape, at_least=raw.get("at_least"),
+            problem=lambda message: problem(message, "allocate"))
+        pace = None if "pace" not in raw else pace_from_raw(
+            raw["pace"], self.period, lambda message: problem(message, "pace"))
         if len(self.problems) > before or condition is None:
             return None
 
         common: dict[str, Any] = {
             "id": target_id, "condition": condition, "stretch": stretch,
-            "aspirational": aspirational, "text": text,
+            "aspirational": aspirational, "text": text, "pace": pace,
         }
         if shape == "each":
             return EachTarget(
@@ -556,7 +579,7 @@ class _PlanChecker:
                 share=share,
             )
         if shape == "total":
-            return TotalTarget(**common, metric=raw["total"])
+            return TotalTarget(**common, metric=raw["total"], allocate=allocate)
         return RatioTarget(**common, numerator=raw["ratio"][0], denominator=raw["ratio"][1])
 
     def kinds(self, names: Any, key: str, problem: Callable[[str, str], None]) -> None:

@@ -345,7 +345,7 @@ class SplitUnit:
 
 _TARGET_CHANGES = frozenset(
     {"at_least", "at_most", "equals", "not_equals", "in", "share", "stretch", "aspirational",
-     "text"}
+     "text", "allocate", "pace"}
 )
 
 

@@ -21,6 +21,7 @@ traceback and nothing on stdout. Warnings go to stderr and change nothing.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import shutil
 import sys
@@ -100,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
                              "with a warning for each, instead of refusing them")
         output_options(command)
 
+    def as_of_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--as-of", metavar="DATE", type=_date,
+                             help="pace each target by this date (YYYY-MM-DD, inside the "
+                             "plan's period): what it should be by then, and where it heads")
+
     demo = commands.add_parser(
         "demo", help="assess the built-in 2020 example Khối",
         description="Assess the built-in example Khối against the built-in plan "
@@ -113,11 +119,13 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="assess your own organisation, facts and plan",
         description="Assess a plan over an organisation with its facts.")
     input_options(check)
+    as_of_option(check)
 
     whatif = commands.add_parser(
         "whatif", help="compare the plan's results with a scenario of edits",
         description="Apply edits to the facts, the tree or the targets and show what flips.")
     input_options(whatif)
+    as_of_option(whatif)
     edits = whatif.add_argument_group("edits, applied in the order given (at least one)")
     edits.add_argument("--set", action=_Edits, dest="edits", metavar="UNIT.METRIC=VALUE",
                        help="set a unit's own value (an empty VALUE removes it)")
@@ -144,6 +152,14 @@ def _parser() -> argparse.ArgumentParser:
     gap.add_argument("--force", action="store_true",
                      help="with --apply: replace OUT.csv if it exists (never an input file)")
     return parser
+
+
+def _date(text: str) -> datetime.date:
+    """A --as-of date, written YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _dump(data: object) -> str:
@@ -193,7 +209,7 @@ def _at(args: argparse.Namespace, base: Scenario, scenario: Scenario | None = No
 
 def _check(args: argparse.Namespace) -> int:
     base = _baseline(args)
-    report = base.report(_at(args, base))
+    report = base.report(_at(args, base), as_of=getattr(args, "as_of", None))
     _warn(report.warnings)
     output = {"json": report.to_json, "md": report.to_markdown,
               "text": report.to_text}[args.format]()
@@ -248,7 +264,7 @@ def _whatif(args: argparse.Namespace) -> int:
     for edit in edits:  # a scenario file may name the scenario
         scenario = (load_scenario(edit, scenario) if isinstance(edit, Path)
                     else scenario.apply(edit))
-    comparison = compare(base, scenario, at=_at(args, base, scenario))
+    comparison = compare(base, scenario, at=_at(args, base, scenario), as_of=args.as_of)
     _warn(comparison.scenario.warnings)
     if args.format == "json":
         output = _dump(comparison.to_dict())
@@ -362,6 +378,7 @@ def _export(directory: Path) -> int:
     sources = {
         "org.csv": example_file("org.csv"),
         "facts.csv": example_file("facts.csv"),
+        "facts-mid-year.csv": example_file("facts-mid-year.csv"),
         f"{DEMO_PLAN}.toml": builtin_plan_file(DEMO_PLAN),
     }
     # lexists: a symbolic link that points nowhere is a name taken too, and writing

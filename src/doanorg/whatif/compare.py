@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, Literal
 
 import attrs
@@ -245,7 +246,8 @@ def _within(scenario: Scenario, at: str, unit: str) -> bool:
     return start <= org.position(unit) < org.end_array.item(start)
 
 
-def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Comparison:
+def compare(base: Scenario, other: Scenario, *, at: str | None = None,
+            as_of: date | None = None) -> Comparison:
     """Compare ``other`` with ``base``, both assessed at ``at`` (default: the root).
 
     Raises
@@ -258,7 +260,7 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Compar
         if at not in scenario.org:
             raise ScenarioError([Problem(
                 f"unit {at!r} is not in scenario {scenario.name!r}", unit=at)])
-    before, after = base.report(at), other.report(at)
+    before, after = base.report(at, as_of=as_of), other.report(at, as_of=as_of)
     edits = _edits_between(base, other)
     plans = (base.plan, other.plan)
     old = {result.id: result for result in before.results}

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
+from datetime import date
 from typing import Any
 
 import attrs
@@ -527,9 +528,10 @@ class Scenario:
             self._assessment.append(rollup(self.org, self.facts, self.plan))
         return self._assessment[0]
 
-    def report(self, at: str | None = None) -> Report:
-        """The plan assessed at ``at`` (default: the root) in this scenario."""
-        return self.assessment().report(at)
+    def report(self, at: str | None = None, *, as_of: date | None = None) -> Report:
+        """The plan assessed at ``at`` (default: the root) in this scenario; with
+        ``as_of``, each target's pace by that date (SPEC §10)."""
+        return self.assessment().report(at, as_of=as_of)
 
     def to_mapping(self) -> dict[str, Any]:
         """The scenario's own edits as a TOML-shaped mapping (see :func:`edit_from_mapping`)."""

@@ -481,8 +481,11 @@ class Scenario:
         for edit in edits:
             state = edit.apply(state)
             if assessment is not None and isinstance(edit, SetFact | AddFact):
+                # a set value is the edit's own (reading it back from the facts would read
+                # the unit's row through every edit before it: quadratic in the edits)
                 assessment = assessment.with_fact(
-                    edit.unit, edit.metric, state.facts.raw(edit.unit, edit.metric))
+                    edit.unit, edit.metric, edit.value if isinstance(edit, SetFact)
+                    else state.facts.raw(edit.unit, edit.metric))
             else:
                 assessment = None
         scenario = Scenario(state, name if name is not None else self.name, tuple(edits), self)

@@ -261,10 +261,11 @@ def _shares(org: Org, allocation: Allocation, at_least: Fraction, weights: Objec
         named[position_of[unit]] = Fraction(repr(share)) if isinstance(share, float) \
             else Fraction(share)
     given = sum(named.values(), Fraction(0))
-    fractions = {child: (share / at_least if at_least else
-                         (share / given if given else Fraction(0)))
-                 for child, share in named.items()}
     rest = [int(child) for child in children.tolist() if int(child) not in named]
+    if not at_least:  # nothing to hand down: every part is 0, whatever the fractions
+        named = {child: Fraction(0) if rest else Fraction(1) for child in named}
+        at_least = Fraction(len(named)) if not rest else Fraction(1)
+    fractions = {child: share / at_least for child, share in named.items()}
     left = 1 - sum(fractions.values(), Fraction(0))
     if not rest:
         if left and not problems:

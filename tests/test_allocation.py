@@ -18,7 +18,6 @@ from doanorg import (
     UnitRow,
     build_org,
     load_facts,
-    load_org,
     load_plan,
     load_schema,
     rollup,

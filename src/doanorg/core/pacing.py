@@ -50,6 +50,7 @@ Fraction(1, 2)
 from __future__ import annotations
 
 import calendar
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
@@ -253,7 +254,7 @@ def pace_from_raw(raw: Any, period: Period | None, problem: Callable[[str], None
     if len(values) != len(raw) or not all(0 < value <= 1 for value in values):
         problem("pace: every fraction is above 0 and at most 1 (a projection divides by it)")
         return None
-    if any(later < earlier for earlier, later in zip(values, values[1:], strict=False)):
+    if any(later < earlier for earlier, later in itertools.pairwise(values)):
         problem("pace: the fractions are cumulative, so none is below the one before")
         return None
     if values[-1] != 1:

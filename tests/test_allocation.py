@@ -26,6 +26,7 @@ from doanorg.cli import main
 from doanorg.core.allocation import Allocation, allocate, apportion, quantum_of
 from doanorg.core.metrics import MetricType
 from doanorg.core.rules import Plan, plan_from_mapping
+from doanorg.io import example_file
 from doanorg.whatif.gap import find_gap
 from doanorg.whatif.scenario import Scenario
 
@@ -264,7 +265,6 @@ def test_the_gap_of_the_example_at_a_district_union(example_org: Org) -> None:
     mapping["targets"] = [dict(entry, allocate={"by": "members"}) if entry["id"] == "4"
                           else entry for entry in mapping["targets"]]
     allocated = plan_from_mapping(mapping, plan.schema)
-    from doanorg.io import example_file
     facts = load_facts(example_file("facts.csv"), org=example_org, plan=allocated)
     gap = find_gap(Scenario.baseline(example_org, facts, allocated), at="h01")
     made = gap.scenario.assessment()

@@ -163,8 +163,10 @@ def test_a_part_never_falls_when_its_units_weight_grows(data: st.DataObject) -> 
         chain.append(parent.id)
     for bound in bounds:
         for above in chain:
-            assert (after.exact(bound, grown.position(above))
-                    >= before.exact(bound, org.position(above))), (bound, above)
+            now, then = (after.exact(bound, grown.position(above)),
+                         before.exact(bound, org.position(above)))
+            assert now is not None and then is not None
+            assert now >= then, (bound, above)
 
 
 @given(st.data())

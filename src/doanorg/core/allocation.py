@@ -65,7 +65,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from doanorg.core.metrics import MetricType
+from doanorg.core.metrics import MetricType, exact_decimal, is_plan_number
 from doanorg.core.model import Org
 from doanorg.errors import PlanError, Problem
 
@@ -114,7 +114,7 @@ def quantum_of(metric_type: MetricType, bounds: Sequence[Number]) -> Fraction:
         return Fraction(1)
     quantum = Fraction(1, 100)
     for bound in bounds:
-        exact = Fraction(repr(bound)) if isinstance(bound, float) else Fraction(bound)
+        exact = exact_decimal(bound)
         while (exact / quantum).denominator != 1:
             quantum /= 10
     return quantum
@@ -229,7 +229,7 @@ def _weights(org: Org, by: str, target: str) -> tuple[Objects, list[Problem]]:
             problems.append(_negative(org, by, target, position, value))
             exact.append(Fraction(0))
         else:
-            exact.append(Fraction(repr(value)) if isinstance(value, float) else Fraction(value))
+            exact.append(exact_decimal(value))
     scale = math.lcm(*(number.denominator for number in exact)) if exact else 1
     return np.array([int(number * scale) for number in exact], dtype=object), problems
 
@@ -258,8 +258,7 @@ def _shares(org: Org, allocation: Allocation, at_least: Fraction, weights: Objec
                                     f"{where}; shares are for the root's children "
                                     f"({', '.join(position_of)})", target=target, unit=unit))
             continue
-        named[position_of[unit]] = Fraction(repr(share)) if isinstance(share, float) \
-            else Fraction(share)
+        named[position_of[unit]] = exact_decimal(share)
     given = sum(named.values(), Fraction(0))
     rest = [int(child) for child in children.tolist() if int(child) not in named]
     if not at_least:  # nothing to hand down: every part is 0, whatever the fractions
@@ -323,7 +322,7 @@ def allocate(org: Org, allocation: Allocation, bounds: Mapping[str, Number],
     at_least = bounds.get("at_least")
     if allocation.shares is not None and len(levels) > 1 and at_least is not None:
         first = levels[1]
-        fractions, found = _shares(org, allocation, _exact(at_least), subtree, first, target)
+        fractions, found = _shares(org, allocation, exact_decimal(at_least), subtree, first, target)
         problems += found
         common = math.lcm(*(fraction.denominator for fraction in fractions.values())) \
             if fractions else 1
@@ -335,7 +334,7 @@ def allocate(org: Org, allocation: Allocation, bounds: Mapping[str, Number],
 
     parts: dict[str, Objects] = {}
     for bound, value in bounds.items():
-        exact = _exact(value) / quantum
+        exact = exact_decimal(value) / quantum
         whole = math.ceil(exact) if bound != "at_most" else math.floor(exact)
         numerators = np.empty(count, dtype=object)
         denominators = np.empty(count, dtype=object)
@@ -367,7 +366,7 @@ def allocation_from_raw(raw: Any, *, shape: str, at_least: object,
                                                                                 "shares"):
         problem(usage)
         return None
-    if not _is_number(at_least):
+    if not is_plan_number(at_least):
         problem("allocate hands down at_least, which this target does not have")
         return None
     assert isinstance(at_least, int | float)
@@ -381,23 +380,16 @@ def allocation_from_raw(raw: Any, *, shape: str, at_least: object,
     if not isinstance(shares, Mapping) or not shares:
         problem(usage)
         return None
-    wrong = [unit for unit, share in shares.items() if not _is_number(share) or share < 0]
+    wrong = [unit for unit, share in shares.items() if not is_plan_number(share) or share < 0]
     if wrong:
         problem(f"allocate shares: each share is a number, 0 or more (not those of "
                 f"{', '.join(map(repr, wrong))})")
         return None
-    given = sum((_exact(share) for share in shares.values()), Fraction(0))
-    if given > _exact(at_least):
+    given = sum((exact_decimal(share) for share in shares.values()), Fraction(0))
+    if given > exact_decimal(at_least):
         problem(f"allocate shares sum to {_show(given)}, above at_least ({at_least}): "
                 "the parts must sum exactly to it")
         return None
     return Allocation(shares=tuple(shares.items()))
 
 
-def _is_number(value: object) -> bool:
-    return (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, float) and math.isfinite(value))
-
-
-def _exact(number: Number) -> Fraction:
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)

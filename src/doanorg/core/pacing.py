@@ -60,6 +60,7 @@ import attrs
 
 from doanorg.core._progress_words import WORDS
 from doanorg.core._render import figure
+from doanorg.core.metrics import exact_decimal
 
 __all__ = ["Pace", "PaceStatus", "Period", "as_of_heading", "pace_from_raw", "pace_of",
            "period_from_raw"]
@@ -116,7 +117,7 @@ class Period:
             return Fraction((as_of - self.start).days + 1, self.days)
         before = Fraction(0)
         for (first, following), reached in zip(self.months(), pace, strict=True):
-            cumulative = _exact(reached)
+            cumulative = exact_decimal(reached)
             if as_of < following:
                 days = (following - first).days
                 return before + (cumulative - before) * Fraction((as_of - first).days + 1,
@@ -130,12 +131,6 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
-
-
-def _exact(number: Number | Fraction) -> Fraction:
-    if isinstance(number, Fraction):
-        return number
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 def _number(exact: Fraction) -> Number:
@@ -174,9 +169,9 @@ class Pace:
         """The pace for people: ``expected 13,100 by 2020-06-30 · AT RISK · projected
         24,000 (NOT MET)``."""
         expected = self.exact_expected if self.exact_expected is not None \
-            else _exact(self.expected)
+            else exact_decimal(self.expected)
         projected = self.exact_projected if self.exact_projected is not None \
-            else _exact(self.projected)
+            else exact_decimal(self.projected)
         shown_expected = figure(expected, percent=self.percent)
         shown_projected = figure(projected, percent=self.percent)
         return (f"{WORDS['pace']}: "
@@ -250,7 +245,7 @@ def pace_from_raw(raw: Any, period: Period | None, problem: Callable[[str], None
         problem(f"pace has {len(raw)} fractions, but the period {period} has {months} "
                 "months: one a month")
         return None
-    values = [_exact(value) for value in raw if value == value]  # NaN is no fraction
+    values = [exact_decimal(value) for value in raw if value == value]  # NaN is no fraction
     if len(values) != len(raw) or not all(0 < value <= 1 for value in values):
         problem("pace: every fraction is above 0 and at most 1 (a projection divides by it)")
         return None

@@ -34,8 +34,6 @@ True
 from __future__ import annotations
 
 import difflib
-import functools
-import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Literal
@@ -44,7 +42,8 @@ import attrs
 
 from doanorg.core._render import bound as _bound_text
 from doanorg.core.allocation import Allocation, allocation_from_raw
-from doanorg.core.metrics import Metric, MetricType, Value
+from doanorg.core.metrics import Metric, MetricType, Value, exact_decimal
+from doanorg.core.metrics import is_plan_number as _is_number
 from doanorg.core.pacing import Period, pace_from_raw, period_from_raw
 from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem
@@ -64,17 +63,6 @@ __all__ = [
 
 Number = int | float
 Scalar = int | float | bool | str
-
-
-@functools.lru_cache(maxsize=4096)
-def exact_decimal(number: Number) -> Fraction:
-    """A number as the decimal it was written as: 0.7 is exactly 7/10, not the
-    nearest binary fraction (kept once read).
-
-    >>> exact_decimal(0.7), exact_decimal(3)
-    (Fraction(7, 10), Fraction(3, 1))
-    """
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 @attrs.frozen
@@ -678,13 +666,6 @@ class _PlanChecker:
         if not fits(key, value):
             return None
         return Condition(equals=value) if key == "equals" else Condition(not_equals=value)
-
-
-def _is_number(value: object) -> bool:
-    """Whether a plan's value is a number: an int or a finite float (``inf`` and ``nan``
-    are none, as no fact and no sum can be compared with them exactly)."""
-    return (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, float) and math.isfinite(value))
 
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:

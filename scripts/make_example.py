@@ -4,10 +4,11 @@
 Writes two files into ``src/doanorg/data/example/``:
 
 ``org.csv``
-    The organisation tree, header ``id,parent,kind,name,members``, parents before
+    The organisation tree, header ``id,parent,kind,name,members,cum``, parents before
     children (depth first, children in the order a person would list them). For a
     chapter (``chi_doan``, ``chi_doan_co_so``) ``members`` is its own membership; for
-    every other unit it is the total of the chapters below it.
+    every other unit it is the total of the chapters below it. ``cum`` is a đoàn cơ
+    sở's emulation cluster (see :func:`cluster`).
 ``facts.csv``
     Each unit's OWN figures for 2020 in wide form (SPEC §2): ``unit,period`` and one
     column per metric of the built-in plan ``doan-khoi-2020``, in the plan's order.
@@ -722,6 +723,16 @@ def write_facts(path: Path, root: Unit, facts: dict[str, Facts], metrics: dict[s
                 )
                 rows += 1
     return rows
+def cluster(u: Unit) -> str:
+    """The emulation cluster (cụm thi đua) of a đoàn cơ sở, the peer group the built-in
+    rubric ranks it in: those under the district-level unions h01, h05, ... form cum-1,
+    those under h02, h06, ... cum-2, and so on to cum-4; those directly under the Khối
+    form cum-5. Other units have none (an empty cell)."""
+    if u.kind != "doan_co_so" or u.parent is None:
+        return ""
+    if u.parent.kind == "khoi":
+        return "cum-5"
+    return f"cum-{(int(u.parent.id[1:]) - 1) % 4 + 1}"
 
 
 def write_files(out: Path, root: Unit, facts: dict[str, Facts], metrics: dict[str, str]) -> int:
@@ -732,10 +743,10 @@ def write_files(out: Path, root: Unit, facts: dict[str, Facts], metrics: dict[st
     out.mkdir(parents=True, exist_ok=True)
     with (out / ORG_FILE).open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["id", "parent", "kind", "name", "members"])
+        writer.writerow(["id", "parent", "kind", "name", "members", "cum"])
         for u in root.walk():
             parent = u.parent.id if u.parent else ""
-            writer.writerow([u.id, parent, u.kind, nfc(u.name), u.members])
+            writer.writerow([u.id, parent, u.kind, nfc(u.name), u.members, cluster(u)])
     return write_facts(out / FACTS_FILE, root, facts, metrics, PERIOD)
 
 

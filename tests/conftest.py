@@ -13,7 +13,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from doanorg import Facts, Org, Plan, load_facts, load_org, load_plan
+from doanorg import Assessment, Facts, Org, Plan, load_facts, load_org, load_plan, rollup
 from doanorg.io import example_file
 
 settings.register_profile(
@@ -43,3 +43,9 @@ def example_org() -> Org:
 def example_facts(example_org: Org, plan: Plan) -> Facts:
     """The built-in example's 2020 facts."""
     return load_facts(example_file("facts.csv"), org=example_org, plan=plan)
+
+
+@pytest.fixture(scope="session")
+def example(example_org: Org, example_facts: Facts, plan: Plan) -> Assessment:
+    """The built-in example, rolled up once."""
+    return rollup(example_org, example_facts, plan)

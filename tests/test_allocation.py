@@ -224,8 +224,9 @@ def test_a_range_is_handed_down_both_ways() -> None:
 
 def test_the_text_and_markdown_mark_an_allocated_target() -> None:
     report = rollup(ORG, Facts.from_records({}), _plan(allocate={"by": "members"})).report("h2")
-    assert "[✗] 4    NOT MET (allocated) — total 0; need ≥ 400" in report.to_text()
-    assert "| ✗ | 4 | NOT MET (allocated) | total 0; need ≥ 400 |" in report.to_markdown()
+    assert "[✗] 4    NOT MET (allocated) — total 0; need ≥ 400" in report.to_text("en")
+    assert "| ✗ | 4 | NOT MET (allocated) | total 0; need ≥ 400 |" in report.to_markdown("en")
+    assert "[✗] 4    KHÔNG ĐẠT (được giao) — tổng số 0; cần ≥ 400" in report.to_text("vi")
 
 
 def test_a_changed_plan_keeps_its_allocation() -> None:
@@ -326,7 +327,7 @@ def test_check_judges_a_unit_against_its_part(tmp_path: Path,
     assert main(["check", *files, "--at", "h1", "--format", "json"]) == 0
     entry = json.loads(capsys.readouterr().out)["targets"][0]
     assert (entry["status"], entry["required"], entry["allocated"]) == ("met", 600, True)
-    assert main(["check", *files, "--at", "h1-c1"]) == 1
+    assert main(["check", *files, "--at", "h1-c1", "--lang", "en"]) == 1
     assert "NOT MET (allocated) — total 300; need ≥ 350" in capsys.readouterr().out
 
 

@@ -94,11 +94,14 @@ def test_check_marks_a_failing_unit_that_did_not_report(tmp_path: Path, capsys: 
     files = _files(tmp_path, "unit,n\ncs,0\nk,3\n", org=TWO_UNITS)
     status, out, err = _run(capsys, "check", *files)
     assert (1, "") == (status, err)
+    assert ("        - cs Chi đoàn cơ sở A (giá trị 0, còn thiếu 1)\n"
+            "        - cs2 Chi đoàn cơ sở B (chưa báo cáo, còn thiếu 1)\n") in out
+    _, out, _ = _run(capsys, "check", *files, "--lang", "en")
     assert ("        - cs Chi đoàn cơ sở A (value 0, short by 1)\n"
             "        - cs2 Chi đoàn cơ sở B (not reported, short by 1)\n") in out
     status, out, _ = _run(capsys, "check", *files, "--format", "md")
     assert ("| `cs` | Chi đoàn cơ sở A | 0 | 1 |\n"
-            "| `cs2` | Chi đoàn cơ sở B | (not reported) | 1 |\n") in out
+            "| `cs2` | Chi đoàn cơ sở B | (chưa báo cáo) | 1 |\n") in out
     status, out, _ = _run(capsys, "check", *files, "--format", "json")
     data = json.loads(out)
     assert (["cs2"], [{"unit": "cs", "value": 0, "shortfall": 1},
@@ -147,7 +150,7 @@ def test_check_lists_the_warnings_at_the_end_of_reports_for_people(
     undeclared metric, ignored as asked)."""
     files = _files(tmp_path, "unit,n,extra\ncs,1,4\n")
     status, out, err = _run(capsys, "check", *files, "--format", output_format,
-                            "--ignore-unknown-metrics")
+                            "--ignore-unknown-metrics", "--lang", "en")
     assert 0 == status
     assert out.endswith(ending.format(facts=files[3]))
     assert 1 == out.count("'extra'")
@@ -162,7 +165,8 @@ def test_check_without_warnings_ends_with_the_last_target(tmp_path: Path, capsys
 
 
 @pytest.mark.parametrize(
-    ("output_format", "first_line"), [("text", "Plan p: Kế hoạch thử"), ("md", "# Kế hoạch thử")]
+    ("output_format", "first_line"),
+    [("text", "Kế hoạch p: Kế hoạch thử"), ("md", "# Kế hoạch thử")]
 )
 def test_check_formats_for_people(
     tmp_path: Path, capsys: Capture, output_format: str, first_line: str
@@ -324,8 +328,8 @@ def test_demo_at_a_unit(
 def test_demo_text_is_the_default(demo_default: tuple[int, str, str], plan: Plan) -> None:
     status, out, err = demo_default
     assert (status, err) == (1, "")
-    assert out.startswith("Plan doan-khoi-2020")
-    assert "NOT COMPLIANT" in out
+    assert out.startswith("Kế hoạch doan-khoi-2020")  # Vietnamese by default
+    assert "CHƯA ĐẠT: 5 chỉ tiêu bắt buộc không đạt" in out
     for target in plan.targets:
         assert target.text is not None
         assert target.text in out
@@ -335,14 +339,14 @@ def test_demo_markdown(capsys: Capture, plan: Plan) -> None:
     status, out, err = _run(capsys, "demo", "--format", "md")
     assert (status, err) == (1, "")
     assert out.startswith("# ")
-    assert "NOT COMPLIANT" in out
+    assert "**CHƯA ĐẠT: 5 chỉ tiêu bắt buộc không đạt**" in out
     for target in plan.targets:
         assert target.text is not None
         assert target.text in out
 
 
-def test_demo_export_writes_the_three_files(exported: Path) -> None:
-    names = ["org.csv", "facts.csv", "doan-khoi-2020.toml"]
+def test_demo_export_writes_the_example_files(exported: Path) -> None:
+    names = ["org.csv", "facts.csv", "facts-mid-year.csv", "doan-khoi-2020.toml"]
     assert sorted(names) == sorted(path.name for path in exported.iterdir())
     assert "doan-khoi-2020" in (exported / "doan-khoi-2020.toml").read_text(encoding="utf-8")
 
@@ -351,7 +355,7 @@ def test_demo_export_prints_the_files_it_wrote(tmp_path: Path, capsys: Capture) 
     directory = tmp_path / "mau"
     status, out, err = _run(capsys, "demo", "--export", str(directory))
     assert (status, err) == (0, "")
-    names = ["org.csv", "facts.csv", "doan-khoi-2020.toml"]
+    names = ["org.csv", "facts.csv", "facts-mid-year.csv", "doan-khoi-2020.toml"]
     assert [str(directory / name) for name in names] == out.splitlines()
 
 
@@ -436,7 +440,7 @@ def test_demo_export_never_writes_through_a_link_that_points_nowhere(
 def test_demo_export_refuses_again_into_the_same_directory(exported: Path, capsys: Capture) -> None:
     before = {path.name: path.read_bytes() for path in exported.iterdir()}
     lines = _assert_bad_input(_run(capsys, "demo", "--export", str(exported)))
-    assert len(lines) == 3
+    assert len(lines) == 4  # one a file: org, facts, mid-year facts, plan
     assert before == {path.name: path.read_bytes() for path in exported.iterdir()}
 
 

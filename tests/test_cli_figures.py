@@ -97,7 +97,7 @@ def test_check_shows_figures_that_agree_with_the_verdict(
     status: int, fmt: str
 ) -> None:
     files = _files(tmp_path, target, facts, chapters=chapters)
-    code, out, err = _run(capsys, "check", *files, "--format", fmt)
+    code, out, err = _run(capsys, "check", *files, "--format", fmt, "--lang", "en")
     assert (status, "") == (code, err)
     verdict, figures = shown.split(" — ")
     line = (f"[{'✓' if status == 0 else '✗'}] t    {shown}\n" if fmt == "text"

@@ -219,16 +219,21 @@ def _june(*extra: str) -> list[str]:
 
 
 def test_text_and_markdown_show_the_pace(capsys: Capture) -> None:
-    status, out, _ = _run(capsys, "check", *_june("--as-of", "2020-06-30"))
+    status, out, _ = _run(capsys, "check", *_june("--as-of", "2020-06-30", "--lang", "en"))
     assert status == 1
     assert "As of 2020-06-30: 49.73% of the period 2020-01-01 – 2020-12-31 elapsed" in out
     assert ("      pace: expected 13,028 by 2020-06-30 · AT RISK · projected 23,066 (NOT MET)"
             in out)
-    status, out, _ = _run(capsys, "check", *_june("--as-of", "2020-06-30", "--format", "md"))
+    status, out, _ = _run(capsys, "check", *_june("--as-of", "2020-06-30", "--format", "md",
+                                                  "--lang", "en"))
     assert "| | Target | Status | Figures | Pace | Chỉ tiêu |" in out
     assert "| pace: expected 1,492 by 2020-06-30 · on track · projected 4,052 (met) |" in out
-    status, out, _ = _run(capsys, "check", *_june())
+    status, out, _ = _run(capsys, "check", *_june("--lang", "en"))
     assert "pace" not in out.lower().replace("space", "")
+    status, out, _ = _run(capsys, "check", *_june("--as-of", "2020-06-30"))  # vi, the default
+    assert "Tính đến 2020-06-30: đã qua 49,73% của kỳ 2020-01-01 – 2020-12-31" in out
+    assert ("tiến độ: cần 13.028 đến 2020-06-30 · CHẬM TIẾN ĐỘ · dự kiến 23.066 (KHÔNG ĐẠT)"
+            in out)
 
 
 def test_whatif_as_of_paces_both_sides(capsys: Capture) -> None:

@@ -15,12 +15,14 @@ short.
 ('h01', 'doan-khoi-2020')
 """
 
-from doanorg.core.engine import Assessment, assess, rollup
+from doanorg.core.engine import Assessment, assess, rollup, score
 from doanorg.core.facts import Facts, Metric, MetricType
+from doanorg.core.lint import Lint, LintProblem, lint
 from doanorg.core.model import Org, OrgColumns, Unit, UnitRow, build_org, build_org_columns
 from doanorg.core.report import FailingUnit, Report, TargetResult
 from doanorg.core.rules import Condition, EachTarget, Plan, RatioTarget, Target, TotalTarget
 from doanorg.core.schema import Schema
+from doanorg.core.scoring import Scores, UnitScore
 from doanorg.errors import (
     DoanorgError,
     FactsError,
@@ -31,6 +33,7 @@ from doanorg.errors import (
     UnknownUnit,
 )
 from doanorg.io import load_facts, load_org, load_plan, load_schema
+from doanorg.whatif.sweep import sweep
 
 __version__ = "0.1.0"
 
@@ -42,6 +45,8 @@ __all__ = [
     "Facts",
     "FactsError",
     "FailingUnit",
+    "Lint",
+    "LintProblem",
     "Metric",
     "MetricType",
     "Org",
@@ -54,19 +59,24 @@ __all__ = [
     "Report",
     "Schema",
     "SchemaError",
+    "Scores",
     "Target",
     "TargetResult",
     "TotalTarget",
     "Unit",
     "UnitRow",
+    "UnitScore",
     "UnknownUnit",
     "__version__",
     "assess",
     "build_org",
     "build_org_columns",
+    "lint",
     "load_facts",
     "load_org",
     "load_plan",
     "load_schema",
     "rollup",
+    "score",
+    "sweep",
 ]

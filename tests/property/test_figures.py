@@ -149,8 +149,8 @@ def test_a_ratio_or_total_shown_agrees_with_its_verdict(data: st.DataObject) -> 
     report = assess(org, Facts.from_records(records), plan)
     result = report.result("t")
     assert result.status == ("met" if _holds(bounds, exact) else "not_met")
-    match = _LINE.search(report.to_text())
-    assert match and match["observed"], report.to_text()
+    match = _LINE.search(report.to_text("en"))
+    assert match and match["observed"], report.to_text("en")
     shown = _read(match["observed"])
     assert bounds == _shown_bounds(match["condition"])  # each bound shown as written
     assert _holds(bounds, shown) == (result.status == "met"), match.group(0)
@@ -178,8 +178,8 @@ def test_a_share_shown_agrees_with_its_verdict(data: st.DataObject) -> None:
          "share": float(share)}]}, _SCHEMA)
     facts = Facts.from_records({f"c{n}": {"pledged": n < passing} for n in range(selected)})
     report = assess(org, facts, plan)
-    match = _LINE.search(report.to_text())
-    assert match and match["share"], report.to_text()
+    match = _LINE.search(report.to_text("en"))
+    assert match and match["share"], report.to_text("en")
     shown, need = _read(match["share"]), _read(match["need"])
     assert need == share
     assert _sign(shown - need) == _sign(exact - share), match.group(0)

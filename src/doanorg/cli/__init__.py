@@ -9,9 +9,12 @@ version), and nothing imports it but ``python -m doanorg``
 (``doanorg/__main__.py``). The ``doanorg`` command runs :func:`main`.
 
 ``doanorg demo`` assesses the built-in example Khối against the built-in
-2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg
+2020 plan; ``doanorg check`` assesses the user's own files; ``doanorg score``
+(and ``demo --score``) scores and grades units by the plan's rubric
+(:mod:`doanorg.cli._score`); ``doanorg
 whatif`` compares them with a scenario of edits; ``doanorg gap`` lists the
-least extra effort that meets the plan. Exit status: 0 compliant (for
+least extra effort that meets the plan; ``doanorg plan lint`` finds a plan's
+contradictions (:mod:`doanorg.cli._plan`). Exit status: 0 compliant (for
 ``gap``: the effort meets every target worked on), 1 not compliant (for
 ``gap``: some target no effort can meet), 2 bad input or usage, with one
 line per problem on stderr (file, line, unit or target, what is wrong), no
@@ -31,6 +34,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from doanorg import __version__
+from doanorg.cli._plan import add_plan_commands, run_plan
+from doanorg.cli._report import add_report_options, check_report_options, report_output
+from doanorg.cli._score import run_score
 from doanorg.core._json import json_text
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io import (
@@ -42,6 +48,7 @@ from doanorg.io import (
     load_scenario,
     load_schema,
     save_facts,
+    save_report,
 )
 from doanorg.whatif.compare import compare
 from doanorg.whatif.gap import find_gap
@@ -79,13 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"doanorg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def output_options(command: argparse.ArgumentParser) -> None:
+    def output_options(command: argparse.ArgumentParser, *, report: bool = False) -> None:
         command.add_argument("--at", metavar="UNIT",
                              help="assess the subtree of this unit (default: the root)")
-        command.add_argument("--format", choices=FORMATS, default="text",
-                             help="text (default), json or md (Markdown)")
+        if report:  # the report's formats and languages (SPEC §9)
+            add_report_options(command)
+        else:
+            command.add_argument("--format", choices=FORMATS, default="text",
+                                 help="text (default), json or md (Markdown)")
 
-    def input_options(command: argparse.ArgumentParser) -> None:
+    def input_options(command: argparse.ArgumentParser, *, report: bool = False) -> None:
         command.add_argument("--org", required=True, metavar="ORG.csv", help="organisation CSV")
         command.add_argument("--facts", required=True, metavar="FACTS.csv",
                              help="facts CSV, long or wide form")
@@ -99,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--ignore-unknown-metrics", action="store_true",
                              help="leave out facts of metrics the plan does not declare, "
                              "with a warning for each, instead of refusing them")
-        output_options(command)
+        output_options(command, report=report)
 
     def as_of_option(command: argparse.ArgumentParser) -> None:
         command.add_argument("--as-of", metavar="DATE", type=_date,
@@ -110,16 +120,24 @@ def _parser() -> argparse.ArgumentParser:
         "demo", help="assess the built-in 2020 example Khối",
         description="Assess the built-in example Khối against the built-in plan "
         f"{DEMO_PLAN!r}, or write its files out as templates with --export.")
-    output_options(demo)
+    output_options(demo, report=True)
+    demo.add_argument("--score", action="store_true",
+                      help="score and grade the example's đoàn cơ sở by the plan's rubric")
     demo.add_argument("--export", metavar="DIR", type=Path,
-                      help="write the example's org.csv, facts.csv and plan into DIR "
-                      "(never overwriting a file) instead of assessing")
+                      help="write the example's org.csv, facts.csv, facts-mid-year.csv and "
+                      "plan into DIR (never overwriting a file) instead of assessing")
 
     check = commands.add_parser(
         "check", help="assess your own organisation, facts and plan",
         description="Assess a plan over an organisation with its facts.")
-    input_options(check)
+    input_options(check, report=True)
     as_of_option(check)
+
+    score = commands.add_parser(
+        "score", help="score, grade and rank the units by the plan's rubric",
+        description="Score the scored units of a subtree by the plan's [scoring] rubric: "
+        "points per target, grade, rank overall and in the peer group, self-grade beside.")
+    input_options(score)
 
     whatif = commands.add_parser(
         "whatif", help="compare the plan's results with a scenario of edits",
@@ -151,6 +169,7 @@ def _parser() -> argparse.ArgumentParser:
                      "(never over a file that exists, unless --force)")
     gap.add_argument("--force", action="store_true",
                      help="with --apply: replace OUT.csv if it exists (never an input file)")
+    add_plan_commands(commands, DEMO_PLAN)
     return parser
 
 
@@ -208,12 +227,19 @@ def _at(args: argparse.Namespace, base: Scenario, scenario: Scenario | None = No
 
 
 def _check(args: argparse.Namespace) -> int:
+    out: Path | None = check_report_options(args)
+    if out is not None:
+        _refuse_inputs("--out", out, args)
+        _refuse_taken("--out", out, force=args.force)
     base = _baseline(args)
     report = base.report(_at(args, base), as_of=getattr(args, "as_of", None))
     _warn(report.warnings)
-    output = {"json": report.to_json, "md": report.to_markdown,
-              "text": report.to_text}[args.format]()
-    sys.stdout.write(output)
+    if out is None:
+        sys.stdout.write(report_output(report, args.format, args.lang))
+    else:
+        _write("--out", out, lambda path: save_report(report, path, format=args.format,
+                                                      lang=args.lang), force=args.force)
+        print(f"wrote {out}", file=sys.stderr)
     return EXIT_COMPLIANT if report.compliant else EXIT_NOT_COMPLIANT
 
 
@@ -269,9 +295,9 @@ def _whatif(args: argparse.Namespace) -> int:
     if args.format == "json":
         output = _dump(comparison.to_dict())
     elif args.format == "md":
-        output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown()
+        output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown("en")
     else:
-        output = comparison.to_text() + "\n" + comparison.scenario.to_text()
+        output = comparison.to_text() + "\n" + comparison.scenario.to_text("en")
     sys.stdout.write(output)
     return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
 
@@ -405,10 +431,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "demo" and args.export is not None:
             return _export(args.export)
+        if args.command == "score" or (args.command == "demo" and args.score):
+            base = _baseline(args)
+            return run_score(args, base.assessment(), _at(args, base), _warn)
         if args.command in ("demo", "check"):
             return _check(args)
         if args.command == "whatif":
             return _whatif(args)
+        if args.command == "plan":
+            return run_plan(args)
         return _gap(args)
     except DoanorgError as error:
         for problem in error.problems:

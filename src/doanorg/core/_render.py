@@ -8,8 +8,7 @@ few lines; the JSON report (:meth:`doanorg.Report.to_dict`) always has them
 all. The report's warnings (facts ignored) are listed at the end.
 
 Part of the core: :mod:`doanorg.core.report` renders with it, so it imports no
-module of doanorg but the table of words :mod:`doanorg.core._progress_words`, not
-even the report's (which would import it back). What
+module of doanorg, not even the report's (which would import it back). What
 it reads of a report is stated here instead, as the protocols
 :class:`Report`, :class:`TargetResult` and :class:`FailingUnit`, which the
 report's classes of those names meet. The words of each status (:data:`WORDS`),
@@ -30,13 +29,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from datetime import date
 from fractions import Fraction
 from typing import Protocol
 
-from doanorg.core._progress_words import WORDS as PROGRESS
+from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
 
-__all__ = ["NOT_REPORTED", "WORDS", "bound", "figure", "format_number", "observed_exact",
-           "observed_figure", "render_markdown", "render_text"]
+__all__ = ["MARKS", "NOT_REPORTED", "WORDS", "as_of_text", "bound", "condition_text", "figure",
+           "figures", "format_number", "observed_exact", "observed_figure", "pace_text",
+           "render_markdown", "render_text", "required_text", "status_text",
+           "stretch_text", "verdict"]
 
 
 class FailingUnit(Protocol):
@@ -52,10 +54,10 @@ class FailingUnit(Protocol):
     def shortfall(self) -> object: ...
 
 
-class Pace(Protocol):
-    """What a rendering reads of a target's pace (:class:`doanorg.core.pacing.Pace`)."""
+class Rule(Protocol):
+    """What a rendering reads of a target's condition (:class:`doanorg.core.rules.Condition`)."""
 
-    def describe(self) -> str: ...
+    def describe(self, *, percent: bool = False, lang: str = "en") -> str: ...
 
 
 class TargetResult(Protocol):
@@ -90,9 +92,42 @@ class TargetResult(Protocol):
     @property
     def condition(self) -> str: ...
     @property
+    def rule(self) -> Rule | None: ...
+    @property
     def allocated(self) -> bool: ...
     @property
     def pace(self) -> Pace | None: ...
+
+
+class Pace(Protocol):
+    """What a rendering reads of a target's pace (:class:`doanorg.core.pacing.Pace`)."""
+
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def projected_status(self) -> str: ...
+    @property
+    def exact_expected(self) -> Fraction: ...
+    @property
+    def exact_projected(self) -> Fraction: ...
+    @property
+    def percent(self) -> bool: ...
+
+
+class PacingHead(Protocol):
+    """What a rendering reads of the date a report is paced by
+    (:class:`doanorg.core.pacing.PacingHead`)."""
+
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+    @property
+    def elapsed(self) -> Fraction: ...
 
 
 class Report(Protocol):
@@ -117,26 +152,29 @@ class Report(Protocol):
     @property
     def warnings(self) -> Sequence[object]: ...
     @property
-    def as_of_heading(self) -> str: ...
+    def pacing(self) -> PacingHead | None: ...
 
 SHOWN_FAILING = {"text": 10, "md": 25}
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "–", "informational": "i"}
-WORDS = {
-    "met": "met",
-    "not_met": "NOT MET",
-    "not_applicable": "not applicable",
-    "informational": "informational",
-}
+WORDS = {status: catalogue("en").status(status) for status in MARKS}
+"""Each status in English words (comparisons and gaps, :mod:`doanorg.whatif`, speak
+English); reports take theirs from :mod:`doanorg.core._catalogue` in the language asked."""
 
 
-def format_number(value: object) -> str:
-    """A figure as a person reads it: ``1,234``, ``0.75``, ``true``, ``—`` for none."""
+def format_number(value: object, *, lang: str = "en") -> str:
+    """A figure as a person reads it: ``1,234``, ``0.75``, ``true``, ``—`` for none; in
+    Vietnamese (``lang="vi"``) ``1.234``, ``0,75``, ``có``.
+
+    >>> format_number(26200), format_number(26200, lang="vi"), format_number(True, lang="vi")
+    ('26,200', '26.200', 'có')
+    """
+    words = catalogue(lang)
     if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "—"}[value]
+        return words[{True: "yes", False: "no", None: "none"}[value]]
     if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        return words.number(f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}")
     if isinstance(value, int):
-        return f"{value:,}"
+        return words.number(f"{value:,}")
     return str(value)
 
 
@@ -177,7 +215,8 @@ def _decimal_text(number: Fraction, places: int) -> str:
     return ("-" if scaled < 0 else "") + f"{whole:,}" + (f".{decimals}" if decimals else "")
 
 
-def figure(value: Exact, references: Iterable[Exact] = (), *, percent: bool = False) -> str:
+def figure(value: Exact, references: Iterable[Exact] = (), *, percent: bool = False,
+           lang: str = "en") -> str:
     """A share, ratio or total as a person reads it beside the ``references`` (the bounds it
     is judged against) it is shown with: the one way such a figure is written.
 
@@ -194,6 +233,8 @@ def figure(value: Exact, references: Iterable[Exact] = (), *, percent: bool = Fa
     ('100.1%', '0.6667')
     >>> figure(0.123456, [0.123456]), figure(1234567.8, [1234568])
     ('0.123456', '1,234,567')
+    >>> figure(Fraction(705, 1000), percent=True, lang="vi"), figure(26200, lang="vi")
+    ('70,5%', '26.200')
     """
     scale = 100 if percent else 1
     exact = _exact(value) * scale
@@ -213,12 +254,12 @@ def figure(value: Exact, references: Iterable[Exact] = (), *, percent: bool = Fa
             shown = (math.floor if exact < crossed else math.ceil)(exact / unit) * unit
         if keeps_sides(shown):
             break
-    return _decimal_text(shown, places) + ("%" if percent else "")
+    return catalogue(lang).number(_decimal_text(shown, places) + ("%" if percent else ""))
 
 
-def bound(value: Exact, *, percent: bool = False) -> str:
+def bound(value: Exact, *, percent: bool = False, lang: str = "en") -> str:
     """A bound as the plan wrote it, in full: :func:`figure` of the bound beside itself."""
-    return figure(value, (value,), percent=percent)
+    return figure(value, (value,), percent=percent, lang=lang)
 
 
 def observed_exact(result: TargetResult) -> Fraction | None:
@@ -241,112 +282,160 @@ def _bounds(result: TargetResult) -> list[Exact]:
             if isinstance(value, int | float) and not isinstance(value, bool)]
 
 
-def observed_figure(result: TargetResult, beside: Iterable[Fraction] = ()) -> str:
+def observed_figure(result: TargetResult, beside: Iterable[Fraction] = (), *,
+                    lang: str = "en") -> str:
     """A result's observed figure (a share or ratio in percent), shown by :func:`figure`
     beside the result's bounds and the figures ``beside`` it; ``—`` for none."""
     exact = observed_exact(result)
     if exact is None:
-        return format_number(None)
-    return figure(exact, [*_bounds(result), *beside], percent=result.type != "total")
+        return format_number(None, lang=lang)
+    return figure(exact, [*_bounds(result), *beside], percent=result.type != "total",
+                  lang=lang)
 
 
-def figures(result: TargetResult) -> str:
-    """Observed against required, in words: ``27/30 units (90%) pass; need 100%``."""
+def condition_text(result: TargetResult, lang: str = "en") -> str:
+    """A result's condition in words (``≥ 26.200`` in Vietnamese), from its rule when the
+    engine gave it one, else the words it was made with."""
+    if result.rule is None:
+        return result.condition
+    return result.rule.describe(percent=result.type == "ratio", lang=lang)
+
+
+def required_text(result: TargetResult, lang: str = "en") -> str:
+    """What a result requires, in short: the share for ``each`` (``100%``), else its
+    condition (``≥ 26.200``)."""
+    required = result.required
+    if result.type == "each":
+        return (bound(required, percent=True, lang=lang) if isinstance(required, int | float)
+                else format_number(required, lang=lang))
+    return condition_text(result, lang)
+
+
+def figures(result: TargetResult, lang: str = "en") -> str:
+    """Observed against required, in words: ``27/30 units (90%) meet ≥ 3; need 100%``."""
+    words = catalogue(lang)
+    condition = condition_text(result, lang)
     if result.type == "each":
         if not result.selected:
-            return "no unit selected"
-        share = f"{result.passing}/{result.selected} units ({observed_figure(result)})"
-        required = result.required
-        need = (bound(required, percent=True) if isinstance(required, int | float)
-                else format_number(required))
-        return f"{share} meet {result.condition}; need {need}"
+            return words["no_unit_selected"]
+        return words.say("each_figures", passing=result.passing, selected=result.selected,
+                         share=observed_figure(result, lang=lang), condition=condition,
+                         need=required_text(result, lang))
     if result.observed is None:
-        return "denominator is 0"
-    if result.type == "ratio":  # the condition reads in percent
-        return f"ratio {observed_figure(result)}; need {result.condition}"
-    return f"total {observed_figure(result)}; need {result.condition}"
+        return words["denominator_zero"]
+    # a ratio's condition reads in percent
+    return words.say(f"{result.type}_figures", observed=observed_figure(result, lang=lang),
+                     condition=condition)
 
 
-def _marks(result: TargetResult) -> str:
-    """`` (aspirational)``, `` (allocated)``: how a target is set, beside its status."""
-    return ((" (aspirational)" if result.aspirational else "")
-            + (f" ({PROGRESS['allocated']})" if result.allocated else ""))
-
-
-def _stretch(result: TargetResult) -> str:
+def stretch_text(result: TargetResult, lang: str = "en") -> str:
+    """``; stretch met`` or ``; stretch not met`` (``""`` without a stretch level)."""
     if result.stretch_met is None:
         return ""
-    return "; stretch met" if result.stretch_met else "; stretch not met"
+    return catalogue(lang)["stretch_met" if result.stretch_met else "stretch_not_met"]
 
 
-NOT_REPORTED = "not reported"
+NOT_REPORTED = catalogue("en")["not_reported"]
 """How a unit with no fact row at all is marked where its value would be shown (in
 parentheses): that value is the missing one (0, false, no category), which it never
-gave (SPEC §2)."""
+gave (SPEC §2). In English, for comparisons and gaps; reports take the words of their
+language (``chưa báo cáo``)."""
 
 
-def _failing(unit: FailingUnit, silent: AbstractSet[str]) -> str:
-    short = "" if not unit.shortfall else f", short by {format_number(unit.shortfall)}"
+def _failing(unit: FailingUnit, silent: AbstractSet[str], words: Catalogue) -> str:
+    short = ("" if not unit.shortfall
+             else words.say("short_by", shortfall=format_number(unit.shortfall,
+                                                                lang=words.lang)))
     name = f" {unit.name}" if unit.name else ""
-    value = NOT_REPORTED if unit.unit in silent else f"value {format_number(unit.value)}"
+    value = (words["not_reported"] if unit.unit in silent
+             else words.say("value_is", value=format_number(unit.value, lang=words.lang)))
     return f"{unit.unit}{name} ({value}{short})"
 
 
-def _warnings(report: Report, *, markdown: bool) -> list[str]:
+def _warnings(report: Report, words: Catalogue, *, markdown: bool) -> list[str]:
     """The report's warnings (facts for a metric the plan does not declare, ignored),
     to list at its end."""
     if not report.warnings:
         return []
-    count = len(report.warnings)
+    heading = words.say("warnings", count=len(report.warnings))
     if markdown:
-        return ["", f"## Warnings ({count})", "", *(f"- {line}" for line in report.warnings)]
-    return ["", f"Warnings ({count}):", *(f"  - {line}" for line in report.warnings)]
+        return ["", f"## {heading}", "", *(f"- {line}" for line in report.warnings)]
+    return ["", f"{heading}:", *(f"  - {line}" for line in report.warnings)]
 
 
-def _verdict(report: Report) -> str:
-    summary = report.summary
+def verdict(report: Report, lang: str = DEFAULT_LANG) -> str:
+    """Whether the report's subtree is compliant, in a line."""
+    words = catalogue(lang)
     if report.compliant:
-        return "COMPLIANT: every mandatory target is met or not applicable"
-    return f"NOT COMPLIANT: {summary['required_not_met']} mandatory target(s) not met"
+        return words["verdict_compliant"]
+    return words.say("verdict_not_compliant", count=report.summary["required_not_met"])
 
 
-def render_text(report: Report) -> str:
-    """The report as plain text for a terminal."""
-    summary = report.summary
+def status_text(result: TargetResult, lang: str = DEFAULT_LANG) -> str:
+    """A result's status word, with ``(aspirational)`` for an aspirational target."""
+    words = catalogue(lang)
+    aspirational = f" ({words['aspirational']})" if result.aspirational else ""
+    allocated = f" ({words['allocated']})" if result.allocated else ""
+    return words.status(result.status) + aspirational + allocated
+
+
+def pace_text(pace: Pace, lang: str = DEFAULT_LANG) -> str:
+    """A target's pace in words: ``pace: expected 13,028 by 2020-06-30 · AT RISK ·
+    projected 23,066 (NOT MET)``."""
+    words = catalogue(lang)
+    return words.say(
+        "pace_line", as_of=pace.as_of.isoformat(),
+        expected=figure(pace.exact_expected, percent=pace.percent, lang=lang),
+        status=words[f"pace.{pace.status}"],
+        projected=figure(pace.exact_projected, percent=pace.percent, lang=lang),
+        projected_status=words.status(pace.projected_status))
+
+
+def as_of_text(pacing: PacingHead, lang: str = DEFAULT_LANG) -> str:
+    """The line a paced report opens with: the date and how much of the period is gone
+    by it (by days; a target's own monthly ``pace`` may differ)."""
+    return catalogue(lang).say("as_of", as_of=pacing.as_of.isoformat(),
+                               elapsed=figure(pacing.elapsed, percent=True, lang=lang),
+                               start=pacing.start.isoformat(), end=pacing.end.isoformat())
+
+
+def render_text(report: Report, lang: str = DEFAULT_LANG) -> str:
+    """The report as plain text for a terminal, in ``lang`` (``vi`` or ``en``)."""
+    words = catalogue(lang)
     silent = frozenset(report.not_reported)
     at = f"{report.at} — {report.at_name}" if report.at_name else report.at
     lines = [
-        f"Plan {report.plan}" + (f": {report.plan_title}" if report.plan_title else ""),
-        f"Assessed at {at}",
-        _verdict(report),
-        "Targets: {targets} · met {met} · not met {not_met} · not applicable "
-        "{not_applicable} · informational {informational}".format(**summary),
+        f"{words['plan']} {report.plan}" + (f": {report.plan_title}" if report.plan_title
+                                            else ""),
+        f"{words['assessed_at']} {at}",
+        verdict(report, lang),
+        words.say("summary_line", **report.summary),
     ]
-    if report.as_of_heading:
-        lines.append(report.as_of_heading)
+    if report.pacing is not None:
+        lines.append(as_of_text(report.pacing, lang))
     if report.not_reported:
         shown = report.not_reported[: SHOWN_FAILING["text"]]
         more = len(report.not_reported) - len(shown)
-        lines.append(f"Not reported ({len(report.not_reported)}): " + ", ".join(shown)
-                     + (f", … {more} more" if more else ""))
+        lines.append(words.say("not_reported_list", count=len(report.not_reported)) + ": "
+                     + ", ".join(shown) + (", " + words.say("more", count=more) if more else ""))
     for result in report.results:
         lines += [
             "",
-            f"[{MARKS[result.status]}] {result.id:<4} {WORDS[result.status]}{_marks(result)} — "
-            f"{figures(result)}{_stretch(result)}",
+            f"[{MARKS[result.status]}] {result.id:<4} {status_text(result, lang)} — "
+            f"{figures(result, lang)}{stretch_text(result, lang)}",
         ]
         if result.pace is not None:
-            lines.append(f"      {result.pace.describe()}")
+            lines.append(f"      {pace_text(result.pace, lang)}")
         if result.text:
             lines.append(f"      {result.text}")
         shown_units = result.failing[: SHOWN_FAILING["text"]]
         if shown_units:
-            lines.append(f"      falling short ({len(result.failing)}):")
-            lines += [f"        - {_failing(unit, silent)}" for unit in shown_units]
+            lines.append("      " + words.say("falling_short", count=len(result.failing)))
+            lines += [f"        - {_failing(unit, silent, words)}" for unit in shown_units]
             if len(result.failing) > len(shown_units):
-                lines.append(f"        … {len(result.failing) - len(shown_units)} more "
-                             "(--format json lists them all)")
-    lines += _warnings(report, markdown=False)
+                lines.append("        " + words.say(
+                    "more_failing", count=len(result.failing) - len(shown_units)))
+    lines += _warnings(report, words, markdown=False)
     return "\n".join(lines) + "\n"
 
 
@@ -354,54 +443,58 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(report: Report) -> str:
-    """The report as a Markdown document."""
-    summary = report.summary
+def render_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
+    """The report as a Markdown document, in ``lang`` (``vi`` or ``en``)."""
+    words = catalogue(lang)
     silent = frozenset(report.not_reported)
     lines = [
         f"# {report.plan_title or report.plan}",
         "",
-        f"- Plan: `{report.plan}`",
-        f"- Assessed at: `{report.at}`" + (f" ({report.at_name})" if report.at_name else ""),
-        f"- **{_verdict(report)}**",
-        "- Targets: {targets}; met {met}; not met {not_met}; not applicable {not_applicable}; "
-        "informational {informational}".format(**summary),
+        f"- {words['plan']}: `{report.plan}`",
+        f"- {words['assessed_at']}: `{report.at}`"
+        + (f" ({report.at_name})" if report.at_name else ""),
+        f"- **{verdict(report, lang)}**",
+        "- " + words.say("summary_md", **report.summary),
     ]
-    if report.as_of_heading:
-        lines.append(f"- {report.as_of_heading}")
+    if report.pacing is not None:
+        lines.append(f"- {as_of_text(report.pacing, lang)}")
     if report.not_reported:
-        lines.append(f"- Not reported ({len(report.not_reported)}): "
-                     + ", ".join(f"`{unit}`" for unit in report.not_reported))
-    paced = bool(report.as_of_heading)
-    pace_head = f" {PROGRESS['pace'].capitalize()} |" if paced else ""
+        lines.append("- " + words.say("not_reported_list", count=len(report.not_reported))
+                     + ": " + ", ".join(f"`{unit}`" for unit in report.not_reported))
+    paced = report.pacing is not None  # a column of each target's pace
+    keys = ("target", "status", "figures", *(("pace",) if paced else ()), "text")
+    heads = [words[f"head.{key}"] for key in keys]
     lines += [
         "",
-        f"| | Target | Status | Figures |{pace_head} Chỉ tiêu |",
-        "|---|---|---|---|" + ("---|" if paced else "") + "---|",
+        "| | " + " | ".join(heads) + " |",
+        "|" + "---|" * (len(heads) + 1),
     ]
     for result in report.results:
-        status = WORDS[result.status] + _marks(result)
         pace = "" if not paced else " " + _cell(
-            PROGRESS["no_pace"] if result.pace is None else result.pace.describe()) + " |"
+            words["none"] if result.pace is None else pace_text(result.pace, lang)) + " |"
         lines.append(
-            f"| {MARKS[result.status]} | {result.id} | {status} | "
-            f"{_cell(figures(result) + _stretch(result))} |{pace} {_cell(result.text or '')} |"
+            f"| {MARKS[result.status]} | {result.id} | {status_text(result, lang)} | "
+            f"{_cell(figures(result, lang) + stretch_text(result, lang))} |{pace} "
+            f"{_cell(result.text or '')} |"
         )
+    heads = [words[f"head.{key}"] for key in ("unit", "name", "value", "shortfall")]
     for result in report.results:
         if not result.failing:
             continue
         lines += [
             "",
-            f"## {result.id}: units falling short ({len(result.failing)})",
+            "## " + words.say("failing_heading", target=result.id, count=len(result.failing)),
             "",
-            "| Unit | Name | Value | Shortfall |",
+            "| " + " | ".join(heads) + " |",
             "|---|---|---|---|",
         ]
         for unit in result.failing[: SHOWN_FAILING["md"]]:
-            value = f"({NOT_REPORTED})" if unit.unit in silent else format_number(unit.value)
+            value = (f"({words['not_reported']})" if unit.unit in silent
+                     else format_number(unit.value, lang=lang))
             lines.append(f"| `{unit.unit}` | {_cell(unit.name)} | {value} | "
-                         f"{format_number(unit.shortfall)} |")
+                         f"{format_number(unit.shortfall, lang=lang)} |")
         if len(result.failing) > SHOWN_FAILING["md"]:
-            lines.append(f"\n… and {len(result.failing) - SHOWN_FAILING['md']} more.")
-    lines += _warnings(report, markdown=True)
+            lines.append("\n" + words.say("more_md",
+                                          count=len(result.failing) - SHOWN_FAILING["md"]))
+    lines += _warnings(report, words, markdown=True)
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ nothing, so that they are NFC exactly when each is).
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import overload
@@ -251,6 +252,8 @@ def texts_at(texts: Sequence[str], positions: Sequence[int]) -> list[str]:
     """
     if isinstance(texts, _Texts):
         return texts.texts_at(positions)
+    if len(positions) > 1:  # (itemgetter reads them all in C)
+        return list(operator.itemgetter(*positions)(texts))
     return [texts[position] for position in positions]
 
 

@@ -81,8 +81,8 @@ from doanorg.core._texts import texts_at
 from doanorg.core.allocation import BOUNDS, Parts, allocate, quantum_of
 from doanorg.core.facts import Facts, FactTable, Metric, RawValue, Value, coerce
 from doanorg.core.model import Org
-from doanorg.core.pacing import Pace, as_of_heading, pace_of
-from doanorg.core.report import FailingUnits, Report, Status, TargetResult
+from doanorg.core.pacing import Pace, PacingHead, pace_of
+from doanorg.core.report import FailingUnits, Report, Status, TargetResult, UnitStatus
 from doanorg.core.rules import (
     Condition,
     EachTarget,
@@ -93,9 +93,11 @@ from doanorg.core.rules import (
     _did_you_mean,
     exact_decimal,
 )
+from doanorg.core.schema import Schema
+from doanorg.core.scoring import Scores, Verdicts, scores_of
 from doanorg.errors import FactsError, PlanError, Problem
 
-__all__ = ["Assessment", "assess", "rollup", "undeclared_metrics"]
+__all__ = ["Assessment", "Selection", "assess", "rollup", "score", "undeclared_metrics"]
 
 Number = int | float
 Key = tuple[str, str]
@@ -415,23 +417,26 @@ class Assessment:
         assert number is not None
         return number
 
-    def _failing_within(self, target: EachTarget, start: int, end: int) -> list[int]:
+    def _failing_within(self, target: EachTarget, start: int, end: int
+                        ) -> npt.NDArray[np.int64]:
         """The sorted positions in ``[start, end)`` of the units failing ``target``."""
         positions = self.rolled.failing[target.id]
         low, high = np.searchsorted(positions, [start, end])
+        if not any(metric == target.metric for metric, _ in self.edits.own):
+            return positions[low:high]
         found = set(positions[low:high].tolist())
         selected = self.rolled.own_passing[("selected", target.id)]
         for metric, position in self.edits.own:
             if metric == target.metric and start <= position < end and selected[position]:
                 passes = target.condition.holds(self._own(metric, position))
                 (found.discard if passes else found.add)(position)
-        return sorted(found)
+        return np.array(sorted(found), dtype=np.int64)
 
     def _failing_units(self, target: EachTarget, start: int, end: int) -> FailingUnits:
         """The units in ``[start, end)`` failing ``target``, in tree order, in bulk: their
         ids, values and shortfalls read many at once (a report may list hundreds of
         thousands), their names only if asked for."""
-        positions = np.asarray(self._failing_within(target, start, end), dtype=np.int64)
+        positions = self._failing_within(target, start, end)
         column = self.rolled.columns[target.metric]
         stored = column.data[positions]
         edited = {position: value for (metric, position), value in self.edits.own.items()
@@ -444,9 +449,9 @@ class Assessment:
         values = column.decode_all(stored)
         ids, names = self.org.ids, self.org.names
         listed = positions.tolist()
-        return FailingUnits([ids[position] for position in listed], values,
+        return FailingUnits(texts_at(ids, listed), values,
                             shortfalls(column, target.condition, stored, values),
-                            lambda: texts_at(names, listed))
+                            lambda at: texts_at(names, [listed[index] for index in at]))
 
     def _silent_within(self, start: int, end: int) -> list[int]:
         """The sorted positions in ``[start, end)`` of the units that are not reported."""
@@ -477,9 +482,46 @@ class Assessment:
             at_name=names[position],
             warnings=self.rolled.warnings,
             as_of=as_of,
-            as_of_heading=("" if pacing is None or self.plan.period is None
-                           else as_of_heading(self.plan.period, *pacing)),
+            pacing=(None if pacing is None or self.plan.period is None
+                    else PacingHead(pacing[0], self.plan.period, pacing[1])),
+            unit_statuses=lambda: self.unit_statuses(ids[position]),
         )
+
+    def unit_statuses(self, at: str | None = None) -> list[UnitStatus]:
+        """Every unit of the subtree of ``at`` (default: the root) in tree order, with the
+        plan's verdict at it (:class:`~doanorg.core.report.UnitStatus`): each unit's
+        verdicts read its subtree's totals, one entry per column, as :meth:`statuses`
+        does; no subtree is walked.
+
+        >>> from doanorg import Facts, load_org, load_plan
+        >>> from doanorg.io import example_file
+        >>> org = load_org(example_file("org.csv"))
+        >>> assessment = rollup(org, Facts.from_records({}), load_plan("doan-khoi-2020"))
+        >>> first = assessment.unit_statuses("h01")[0]
+        >>> first.unit, first.depth, first.compliant, first.reported
+        ('h01', 0, False, False)
+        """
+        position = 0 if at is None else self.org.position(at)
+        end = int(self.org.end_array[position])
+        org, targets = self.org, self.plan.targets
+        aspirational = {target.id: target.aspirational for target in targets}
+        silent = set(self._silent_within(position, end))
+        parents = org.parent_array[position:end].tolist()
+        depths: list[int] = []
+        rows = []
+        for offset, parent in enumerate(parents):
+            depth = depths[parent - position] + 1 if offset else 0
+            depths.append(depth)
+            unit = position + offset
+            failed = [target for target, verdict in self._verdicts(unit).items()
+                      if verdict[0] == "not_met"]
+            rows.append(UnitStatus(
+                unit=org.ids[unit], name=org.names[unit],
+                kind=org.kind_names[org.kind_codes[unit]], depth=depth,
+                not_met=tuple(target for target in failed if not aspirational[target]),
+                aspirational_not_met=tuple(target for target in failed if aspirational[target]),
+                reported=unit not in silent))
+        return rows
 
     def statuses(self, at: str | None = None) -> dict[str, Status]:
         """Each target's status at ``at``: the verdict of :meth:`report` without
@@ -557,6 +599,82 @@ class Assessment:
         stretch_met = None if stretched is None else stretched.holds(exact)
         return status, stretch_met, observed
 
+    def totals_at(self, key: Key, positions: npt.NDArray[np.int64]) -> Array:
+        """The subtree totals of the column ``key`` at many ``positions`` at once: one
+        entry of the running sums at each end less one at each start (edits included)."""
+        if self.edits.totals:  # an edited assessment: a few positions moved
+            return np.array([self._total(key, position) for position in positions.tolist()],
+                            dtype=object)
+        running = self.rolled.running.of(key)
+        return running[self.org.end_array[positions]] - running[positions]
+
+    def verdicts_at(self, target: Target, positions: npt.NDArray[np.int64]) -> Verdicts:
+        """Whether ``target`` is met when the plan is assessed at each of ``positions``,
+        all at once from the running sums (no subtree is walked), and, for those where it
+        is not met below its lower bound, the observed figure over the required one,
+        exactly, as a numerator and a denominator (what partial points are paid on; a
+        denominator of 0 elsewhere). The same verdicts as :meth:`report` gives."""
+        condition = target.condition
+        zero = np.zeros(len(positions), dtype=object)
+        if isinstance(target, EachTarget):
+            selected = _exact(self.totals_at(("selected", target.id), positions))
+            passing = _exact(self.totals_at(("passing", target.id), positions))
+            share = exact_decimal(target.share)
+            applicable = (selected > 0).astype(bool)
+            passed = applicable & (passing * share.denominator
+                                   >= share.numerator * selected).astype(bool)
+            short = applicable & ~passed
+            return Verdicts(passed, np.where(short, passing * share.denominator, zero),
+                            np.where(short, selected * share.numerator, zero))
+        low = None if not condition.at_least else exact_decimal(condition.at_least)
+        if isinstance(target, TotalTarget):  # judged at the root, or against parts
+            passed = np.array([self._compute_status(target, position)[0] == "met"
+                               for position in positions.tolist()], dtype=bool)
+            numerators, denominators = zero.copy(), zero.copy()
+            parts = self.rolled.parts.get(target.id)
+            judged = (positions == 0) | (parts is not None)
+            if low is not None:
+                for index in np.flatnonzero(judged & ~passed).tolist():
+                    position = int(positions[index])
+                    bound = low if position == 0 or parts is None \
+                        else parts.exact("at_least", position)
+                    total = self._exact_total(target.metric, position)
+                    if bound and total < bound:
+                        numerators[index] = total.numerator * bound.denominator
+                        denominators[index] = total.denominator * bound.numerator
+            return Verdicts(passed, numerators, denominators)
+        scale_n = self.rolled.columns[target.numerator].scale
+        scale_d = self.rolled.columns[target.denominator].scale
+        numerators = _exact(self.totals_at(("sum", target.numerator), positions)) * scale_d
+        denominators = _exact(self.totals_at(("sum", target.denominator), positions)) * scale_n
+        applicable = (denominators > 0).astype(bool)
+        if condition.at_least is not None or condition.at_most is not None:
+            passed = applicable.copy()
+            if low is not None:
+                passed &= (numerators * low.denominator
+                           >= low.numerator * denominators).astype(bool)
+            if condition.at_most is not None:
+                high = exact_decimal(condition.at_most)
+                passed &= (numerators * high.denominator
+                           <= high.numerator * denominators).astype(bool)
+        else:
+            passed = np.array([bool(d) and condition.holds(Fraction(n, d)) for n, d in
+                               zip(numerators.tolist(), denominators.tolist(), strict=True)],
+                              dtype=bool)
+        if low is None:
+            return Verdicts(passed, zero, zero.copy())
+        short = applicable & ~passed & (numerators * low.denominator
+                                        < low.numerator * denominators).astype(bool)
+        return Verdicts(passed, np.where(short, numerators * low.denominator, zero),
+                        np.where(short, denominators * low.numerator, zero))
+
+    def scores(self, at: str | None = None) -> Scores:
+        """The plan's rubric applied to the scored units of the subtree of ``at``
+        (default: the root), SPEC §11: from this one roll-up, every scored unit's
+        verdicts read at once (:meth:`verdicts_at`). Raises :class:`~doanorg.PlanError`
+        if the plan has no ``[scoring]`` table."""
+        return scores_of(self, at)
+
     def _result(self, target: Target, position: int, end: int,
                 as_of: tuple[date, Fraction] | None = None) -> TargetResult:
         condition = target.condition
@@ -592,6 +710,7 @@ class Assessment:
             stretch_met=stretch_met, selected=selected, passing=passing, failing=failing,
             text=target.text,
             condition=condition.describe(percent=isinstance(target, RatioTarget)),
+            rule=condition,
             exact_observed=exact,
         )
 
@@ -654,7 +773,10 @@ class Assessment:
         position = self.org.position(unit)
         typed = self._coerce(unit, metric, value)
         column = self.rolled.columns[metric]
-        if not column.holds(typed):  # a finer scale, or a larger integer type: start again
+        scoring = self.plan.scoring
+        if not column.holds(typed) or (scoring is not None and scoring.filled):
+            # a finer scale, or a larger integer type; or grades computed from the facts
+            # fill a metric, and any edit may change them: start again
             return rollup(self.org, self.facts.with_value(unit, metric, value), self.plan,
                           ignore_unknown_metrics=self.rolled.ignore_unknown_metrics)
         stored, new = self._stored(metric, position), column.encode(typed)
@@ -749,6 +871,12 @@ for unit 'c1' (to ignore it: --ignore-unknown-metrics, or ignore_unknown_metrics
     return found
 
 
+def _exact(totals: Array) -> npt.NDArray[Any]:
+    """Totals as Python integers (an array of objects), so that products of them and a
+    plan's decimals never overflow."""
+    return totals.astype(object)
+
+
 def _as_float(ratio: Fraction) -> float:
     """A ratio as the float a report shows: infinity for one beyond the floats (the
     verdict is taken on the exact ratio)."""
@@ -781,7 +909,7 @@ def _own_columns(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: boo
     for name, metric in plan.metrics.items():
         read = typed[name].column
         if not in_order:  # a row per unit of the facts: placed at their positions
-            data = build_column(metric, len(org), ()).data.astype(read.data.dtype)
+            data = build_column(metric, len(org), ()).data.astype(read.data.dtype, copy=False)
             data[rows] = read.data
             read = attrs.evolve(read, data=data)
         columns[name] = read
@@ -825,28 +953,86 @@ _KEPT_ROLLUPS = 4
 """How many roll-ups of one set of facts are kept (for as many organisations or plans)."""
 
 
+@attrs.frozen
+class Selection:
+    """Which units an ``each`` target selects, for every unit of a tree at once: each
+    unit's kind and its parent's kind, as codes, worked out once for all targets.
+
+    >>> from doanorg import load_org, load_plan
+    >>> from doanorg.io import example_file
+    >>> org, plan = load_org(example_file("org.csv")), load_plan("doan-khoi-2020")
+    >>> int(Selection.of(org).selects(plan.schema, plan.target("3b")).sum())  # doan_cap_huyen
+    30
+    """
+
+    codes: Mapping[str, int]
+    kinds: npt.NDArray[np.int16]
+    parents: npt.NDArray[np.int16]
+    """The kind code of each unit's parent; -1 for the root."""
+
+    @classmethod
+    def of(cls, org: Org) -> Selection:
+        kinds = org.kind_codes
+        return cls({kind: code for code, kind in enumerate(org.kind_names)}, kinds,
+                   np.where(org.parent_array >= 0, kinds[org.parent_array], -1))
+
+    def _of_kinds(self, names: frozenset[str], of: Array) -> npt.NDArray[np.bool_]:
+        chosen = np.zeros(len(self.codes) + 1, dtype=bool)  # by code; the last: none (-1)
+        chosen[[self.codes[name] for name in names if name in self.codes]] = True
+        return chosen[of]
+
+    def selects(self, schema: Schema, target: EachTarget) -> npt.NDArray[np.bool_]:
+        """For each unit in tree order, whether ``target`` selects it: its kind listed in
+        ``each`` and, with ``directly_under``, its parent's kind listed there."""
+        selected = self._of_kinds(schema.expand(target.each), self.kinds)
+        if target.directly_under is not None:
+            selected &= self._of_kinds(schema.expand(target.directly_under), self.parents)
+        return selected
+
+
 def _rollup(org: Org, facts: Facts, plan: Plan, ignore_unknown_metrics: bool) -> Assessment:
     columns, reported = _own_columns(org, facts, plan, ignore_unknown_metrics)
     warnings = tuple(undeclared_metrics(facts.columns(), plan.metrics, ignore=True)
                      if ignore_unknown_metrics else ())
+    assessment = _assemble(org, facts, plan, columns, reported, warnings, ignore_unknown_metrics)
+    if plan.scoring is None or not plan.scoring.filled:
+        return assessment
+    # Metrics filled from the scoring: the grades come from this roll-up (no target that
+    # scores reads a filled metric: the plan's checks see to it), then the plan is
+    # rolled up again on columns that hold them.
+    graded = assessment.scores()
+    positions = np.array([org.position(unit.unit) for unit in graded.units], dtype=np.int64)
+    filled = dict(columns)
+    for name in plan.scoring.filled:
+        column = columns[name]
+        data = column.data.copy()
+        given = int(np.count_nonzero(data[positions] >= 0))
+        data[positions] = [column.encode(unit.grade) for unit in graded.units]
+        filled[name] = attrs.evolve(column, data=data)
+        if given:
+            warnings += (Problem(
+                f"facts of metric {name!r} for {given:,} scored "
+                f"unit{'s' if given > 1 else ''} are replaced by the computed grades "
+                "(from_scoring = true)", file=facts.columns().source, metric=name),)
+    return _assemble(org, facts, plan, filled, reported, warnings + graded.warnings,
+                     ignore_unknown_metrics)
+
+
+def _assemble(org: Org, facts: Facts, plan: Plan, columns: dict[str, Column],
+              reported: npt.NDArray[np.bool_], warnings: tuple[Problem, ...],
+              ignore_unknown_metrics: bool) -> Assessment:
+    """The assessment of ``plan`` on the own values ``columns``: every target's marks,
+    and one running sum a column, made when first read."""
     summed: dict[Key, Array] = {("sum", name): column.summable()
                                 for name, column in columns.items() if column.metric.type.numeric}
 
-    kind_codes = org.kind_codes
-    codes = {kind: code for code, kind in enumerate(org.kind_names)}
-    parent_codes = np.where(org.parent_array >= 0, kind_codes[org.parent_array], -1)
-
-    def of_kinds(names: frozenset[str], of: Array) -> npt.NDArray[np.bool_]:
-        return np.isin(of, [codes[name] for name in names if name in codes])
-
+    selection = Selection.of(org)
     own: dict[Key, npt.NDArray[np.bool_]] = {}
     failing: dict[str, npt.NDArray[np.int64]] = {}
     for target in plan.targets:
         if not isinstance(target, EachTarget):
             continue
-        selected = of_kinds(plan.schema.expand(target.each), kind_codes)
-        if target.directly_under is not None:
-            selected &= of_kinds(plan.schema.expand(target.directly_under), parent_codes)
+        selected = selection.selects(plan.schema, target)
         column = columns[target.metric]
         passing = selected & passes(column, target.condition)
         own[("selected", target.id)] = selected
@@ -912,3 +1098,23 @@ def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None,
     """
     return rollup(org, facts, plan, ignore_unknown_metrics=ignore_unknown_metrics).report(
         at, as_of=as_of)
+
+
+def score(org: Org, facts: Facts, plan: Plan, at: str | None = None, *,
+          ignore_unknown_metrics: bool = False) -> Scores:
+    """Score and grade the scored units of the subtree of ``at`` (default: the root) by
+    the plan's rubric (SPEC §11), from one roll-up: :meth:`Assessment.scores`.
+
+    Examples
+    --------
+    >>> from doanorg import load_facts, load_org, load_plan
+    >>> from doanorg.io import example_file
+    >>> org = load_org(example_file("org.csv"))
+    >>> plan = load_plan("doan-khoi-2020")
+    >>> facts = load_facts(example_file("facts.csv"), org=org, plan=plan)
+    >>> scores = score(org, facts, plan)
+    >>> first = scores.units[0]
+    >>> first.rank, first.grade
+    (1, 'xuat_sac')
+    """
+    return rollup(org, facts, plan, ignore_unknown_metrics=ignore_unknown_metrics).scores(at)

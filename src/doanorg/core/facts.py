@@ -35,8 +35,10 @@ Examples
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -233,6 +235,7 @@ class FactTable:
         Raises :class:`~doanorg.FactsError` listing every cell that does not fit its
         metric, and every metric given twice for a unit with different values.
         """
+        self._read_many(metrics.values())
         read = {name: self._read(metric) for name, metric in metrics.items()}
         problems = [problem for _, found in read.values() for problem in found]
         if problems:
@@ -241,7 +244,20 @@ class FactTable:
 
     def problems(self, metrics: Mapping[str, Metric]) -> list[Problem]:
         """What :meth:`typed` would raise, as a list."""
+        self._read_many(metrics.values())
         return [problem for metric in metrics.values() for problem in self._read(metric)[1]]
+
+    def _read_many(self, metrics: Iterable[Metric]) -> None:
+        """Read the columns of ``metrics`` not yet read, several at once on as many
+        threads as there are cores when there are many cells (the reading is done in C
+        and numpy, which let threads run side by side)."""
+        todo = [metric for metric in metrics if metric not in self._typed]
+        workers = min(len(todo), os.cpu_count() or 1)
+        if self.base is not None or workers < 2 or len(self.units) < _MANY_CELLS:
+            return
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for metric, found in zip(todo, pool.map(self._read_given, todo), strict=True):
+                self._typed[metric] = found
 
     def _read(self, metric: Metric) -> tuple[TypedColumn, tuple[Problem, ...]]:
         found = self._typed.get(metric)
@@ -354,15 +370,18 @@ class FactTable:
 
         Raises :class:`~doanorg.FactsError` listing every unit not in ``org``.
         """
-        placed = self._placed
-        if placed is not None and placed[0] is org:
-            return placed[1]
         positions = self._find_in(org)
         missing = np.flatnonzero(positions < 0)
         if len(missing):
             raise FactsError(self._unknown(missing.tolist()))
-        self._placed = (org, positions)
         return positions
+
+    def found_in(self, org: Org, positions: npt.NDArray[np.int64]) -> None:
+        """Record each unit's position in ``org`` (-1: not in it), found by the reader
+        (so that it is not looked for again)."""
+        if len(positions) != len(self.units):
+            raise ValueError(f"{len(positions)} positions for {len(self.units)} units")
+        self._placed = (org, positions)
 
     def unknown_units(self, org: Org) -> list[Problem]:
         """A problem for each unit not in ``org``."""
@@ -378,10 +397,15 @@ class FactTable:
                 for row in rows]
 
     def _find_in(self, org: Org) -> npt.NDArray[np.int64]:
-        """Each unit's position in ``org`` (-1: not in it)."""
+        """Each unit's position in ``org`` (-1: not in it), found once for each org."""
         placed = self._placed
         if placed is not None and placed[0] is org:
             return placed[1]
+        positions = self._search(org)
+        self._placed = (org, positions)
+        return positions
+
+    def _search(self, org: Org) -> npt.NDArray[np.int64]:
         count = len(self.units)
         if self.base is not None:  # the base's units, then those the edits added
             known = self.base._find_in(org)
@@ -402,6 +426,8 @@ class FactTable:
 
 
 _UNSET: Any = object()
+_MANY_CELLS = 50_000
+"""The units from which the columns are read on several threads."""
 
 
 def _by_line(problem: Problem) -> int:

@@ -437,10 +437,14 @@ def _rows_of_values(ids: Sequence[str], parents: Sequence[str]
     so coded, or when an id is repeated or empty: the checks by text report those."""
     if not (isinstance(ids, CodedTexts) and _coded_alike(ids, parents)):
         return None
+    count = len(ids.codes)
     rows = np.full(len(ids.values), -2, dtype=np.int64)
-    rows[ids.codes] = np.arange(len(ids.codes))
-    if np.count_nonzero(rows >= 0) != len(ids.codes):
-        return None  # two rows share a code: a repeated id
+    if count and ids.codes[-1] == count - 1 and np.array_equal(ids.codes, np.arange(count)):
+        rows[:count] = ids.codes  # (as one coding of ids, then parents, gives unique ids)
+    else:
+        rows[ids.codes] = np.arange(count)
+        if np.count_nonzero(rows >= 0) != count:
+            return None  # two rows share a code: a repeated id
     if "" in ids.values:
         empty = ids.values.index("")
         if rows[empty] >= 0:
@@ -633,8 +637,9 @@ def _tree_order(
         starts = np.repeat(first[above] - np.cumsum(widths) + widths, widths)
         levels.append(siblings[starts + np.arange(widths.sum())])
     size = np.ones(count, dtype=np.int64)
-    for level in reversed(levels[1:]):
-        np.add.at(size, parent_of[level], size[level])
+    for level in reversed(levels[1:]):  # (bincount: a scattered sum in one C pass)
+        size += np.bincount(parent_of[level], weights=size[level],
+                            minlength=count).astype(np.int64)
     # the sizes of a unit's earlier siblings: running sums within each parent's group
     running = np.cumsum(size[siblings]) - size[siblings]
     earlier = np.empty(count, dtype=np.int64)

@@ -45,6 +45,11 @@ Fraction(1, 2)
 >>> pace.to_dict()
 {'as_of': '2020-06-30', 'expected': 13100, 'status': 'at_risk', 'projected': 24000, \
 'projected_status': 'not_met'}
+>>> from doanorg.core._render import pace_text
+>>> pace_text(pace, "en")
+'pace: expected 13,100 by 2020-06-30 · AT RISK · projected 24,000 (NOT MET)'
+>>> pace_text(pace, "vi")
+'tiến độ: cần 13.100 đến 2020-06-30 · CHẬM TIẾN ĐỘ · dự kiến 24.000 (KHÔNG ĐẠT)'
 """
 
 from __future__ import annotations
@@ -58,11 +63,9 @@ from typing import Any, Literal
 
 import attrs
 
-from doanorg.core._progress_words import WORDS
-from doanorg.core._render import figure
 from doanorg.core.metrics import exact_decimal
 
-__all__ = ["Pace", "PaceStatus", "Period", "as_of_heading", "pace_from_raw", "pace_of",
+__all__ = ["Pace", "PaceStatus", "PacingHead", "Period", "pace_from_raw", "pace_of",
            "period_from_raw"]
 
 Number = int | float
@@ -147,10 +150,19 @@ class Pace:
     status: PaceStatus
     projected: Number
     projected_status: Literal["met", "not_met"]
-    exact_expected: Fraction | None = attrs.field(default=None, eq=False, repr=False)
-    exact_projected: Fraction | None = attrs.field(default=None, eq=False, repr=False)
+    exact_expected: Fraction = attrs.field(eq=False, repr=False)
+    """``expected`` exactly, for the figure people read (as written, once read back)."""
+    exact_projected: Fraction = attrs.field(eq=False, repr=False)
     percent: bool = attrs.field(default=False, eq=False, repr=False)
     """Whether the figures are shares or ratios (shown in percent)."""
+
+    @exact_expected.default
+    def _expected(self) -> Fraction:
+        return exact_decimal(self.expected)
+
+    @exact_projected.default
+    def _projected(self) -> Fraction:
+        return exact_decimal(self.projected)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"as_of", "expected", "status", "projected", "projected_status"}``."""
@@ -159,26 +171,11 @@ class Pace:
                 "projected_status": self.projected_status}
 
     @classmethod
-    def from_dict(cls, entry: Mapping[str, Any]) -> Pace:
-        """Read back what :meth:`to_dict` wrote."""
+    def from_dict(cls, entry: Mapping[str, Any], *, percent: bool = False) -> Pace:
+        """Read back what :meth:`to_dict` wrote (``percent``: a share's or a ratio's)."""
         return cls(as_of=date.fromisoformat(entry["as_of"]), expected=entry["expected"],
                    status=entry["status"], projected=entry["projected"],
-                   projected_status=entry["projected_status"])
-
-    def describe(self) -> str:
-        """The pace for people: ``expected 13,100 by 2020-06-30 · AT RISK · projected
-        24,000 (NOT MET)``."""
-        expected = self.exact_expected if self.exact_expected is not None \
-            else exact_decimal(self.expected)
-        projected = self.exact_projected if self.exact_projected is not None \
-            else exact_decimal(self.projected)
-        shown_expected = figure(expected, percent=self.percent)
-        shown_projected = figure(projected, percent=self.percent)
-        return (f"{WORDS['pace']}: "
-                f"{WORDS['expected'].format(expected=shown_expected, as_of=self.as_of)} · "
-                f"{WORDS[self.status]} · "
-                f"{WORDS['projected'].format(projected=shown_projected)} "
-                f"({WORDS[self.projected_status]})")
+                   projected_status=entry["projected_status"], percent=percent)
 
 
 def pace_of(observed: Fraction, *, lower: Fraction | None, upper: Fraction | None,
@@ -207,6 +204,26 @@ def pace_of(observed: Fraction, *, lower: Fraction | None, upper: Fraction | Non
                 projected=shown(projected),
                 projected_status="met" if meets(projected) else "not_met",
                 exact_expected=expected, exact_projected=projected, percent=kind != "total")
+
+
+@attrs.frozen
+class PacingHead:
+    """What a report paced by a date says of it: the date, the plan's period and the
+    fraction of it gone by then (by days)."""
+
+    as_of: date
+    period: Period
+    elapsed: Fraction
+
+    @property
+    def start(self) -> date:
+        """The period's first day."""
+        return self.period.start
+
+    @property
+    def end(self) -> date:
+        """The period's last day."""
+        return self.period.end
 
 
 def period_from_raw(raw: Any, problem: Callable[[str], None]) -> Period | None:
@@ -256,12 +273,3 @@ def pace_from_raw(raw: Any, period: Period | None, problem: Callable[[str], None
         problem(f"pace: the last month's fraction is 1 (the whole target), not {raw[-1]}")
         return None
     return tuple(raw)
-
-
-def as_of_heading(period: Period, as_of: date, elapsed: Fraction) -> str:
-    """The line a report opens its pace with: the date and how much of the period is gone
-    (the fraction by days; a target's own ``pace`` may differ)."""
-    return WORDS["as_of"].format(as_of=as_of.isoformat(),
-                                 elapsed=figure(elapsed, percent=True),
-                                 start=period.start.isoformat(), end=period.end.isoformat())
-

@@ -32,13 +32,18 @@ from typing import Any, Literal, get_args, overload
 
 import attrs
 
+from doanorg.core._catalogue import DEFAULT_LANG
+from doanorg.core._html import render_html
 from doanorg.core._json import json_text, json_texts
 from doanorg.core._render import render_markdown, render_text
+from doanorg.core._tree import render_tree
 from doanorg.core.metrics import Value
-from doanorg.core.pacing import Pace
+from doanorg.core.pacing import Pace, PacingHead
+from doanorg.core.rules import Condition
 from doanorg.errors import Problem
 
-__all__ = ["STATUSES", "FailingUnit", "FailingUnits", "Report", "Status", "TargetResult"]
+__all__ = ["STATUSES", "FailingUnit", "FailingUnits", "Report", "Status", "TargetResult",
+           "UnitStatus"]
 
 Status = Literal["met", "not_met", "not_applicable", "informational"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -70,9 +75,10 @@ class FailingUnits(Sequence[FailingUnit]):
 
     A report at the root of a large tree may list hundreds of thousands of failing
     units; :meth:`to_dicts` gives SPEC §5's entries without making an object per unit.
-    Names are read only if one is asked for (``names`` is called with no argument).
+    ``names`` are the units' names, or a function giving the names of the entries at
+    some indices: then only the names of the entries read are read.
 
-    >>> units = FailingUnits(["c1", "c2"], [0, 1], [2, 1], lambda: ["Chi đoàn 1", "Chi đoàn 2"])
+    >>> units = FailingUnits(["c1", "c2"], [0, 1], [2, 1], ["Chi đoàn 1", "Chi đoàn 2"])
     >>> len(units), units[1], units.to_dicts()[0]
     (2, FailingUnit(unit='c2', value=1, shortfall=1, name='Chi đoàn 2'), \
 {'unit': 'c1', 'value': 0, 'shortfall': 2})
@@ -84,12 +90,16 @@ class FailingUnits(Sequence[FailingUnit]):
 
     def __init__(self, units: Sequence[str], values: Sequence[Value],
                  shortfalls: Sequence[Number | None],
-                 names: Callable[[], Sequence[str]] | None = None) -> None:
+                 names: Sequence[str] | Callable[[Sequence[int]], Sequence[str]] | None = None
+                 ) -> None:
         if not len(units) == len(values) == len(shortfalls):
             raise ValueError("every failing unit needs a value and a shortfall")
         self.units, self.values, self.shortfalls = units, values, shortfalls
-        self._read_names = names
-        self._names: Sequence[str] | None = None if names is not None else [""] * len(units)
+        self._read_names = names if callable(names) else None
+        self._names: Sequence[str] | None = (
+            None if callable(names) else [""] * len(units) if names is None else names)
+        if len(self._names or units) != len(units):
+            raise ValueError("every failing unit needs a name")
 
     @classmethod
     def of(cls, units: Sequence[FailingUnit]) -> FailingUnits:
@@ -99,15 +109,20 @@ class FailingUnits(Sequence[FailingUnit]):
         given = tuple(units)
         names = [unit.name for unit in given]
         return cls([unit.unit for unit in given], [unit.value for unit in given],
-                   [unit.shortfall for unit in given], lambda: names)
+                   [unit.shortfall for unit in given], names)
 
     @property
     def names(self) -> Sequence[str]:
         """Each failing unit's name (read when first asked for)."""
         if self._names is None:
-            assert self._read_names is not None
-            self._names = self._read_names()
+            self._names = self._names_at(range(len(self)))
         return self._names
+
+    def _names_at(self, indices: Sequence[int]) -> Sequence[str]:
+        if self._names is not None:
+            return [self._names[index] for index in indices]
+        assert self._read_names is not None
+        return self._read_names(indices)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -120,15 +135,17 @@ class FailingUnits(Sequence[FailingUnit]):
 
     def __getitem__(self, index: int | slice) -> FailingUnit | tuple[FailingUnit, ...]:
         if isinstance(index, slice):
-            return tuple(map(self._unit, range(len(self))[index]))
-        return self._unit(range(len(self))[index])
+            return self._units(range(len(self))[index])
+        return self._units([range(len(self))[index]])[0]
 
-    def _unit(self, position: int) -> FailingUnit:
-        return FailingUnit(self.units[position], self.values[position],
-                           self.shortfalls[position], self.names[position])
+    def _units(self, indices: Sequence[int]) -> tuple[FailingUnit, ...]:
+        """The entries at ``indices``, their names read together."""
+        return tuple(FailingUnit(self.units[index], self.values[index],
+                                 self.shortfalls[index], name)
+                     for index, name in zip(indices, self._names_at(indices), strict=True))
 
     def __iter__(self) -> Iterator[FailingUnit]:
-        return map(self._unit, range(len(self)))
+        return map(FailingUnit, self.units, self.values, self.shortfalls, self.names)
 
     def json_records(self) -> list[str]:
         """The JSON text of each entry of :meth:`to_dicts`, made from the columns at once
@@ -159,6 +176,19 @@ class FailingUnits(Sequence[FailingUnit]):
 
     def __repr__(self) -> str:
         return f"FailingUnits({list(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # names are read now: the function that reads them stays with the tree
+        return (_given_names, (list(self.units), list(self.values), list(self.shortfalls),
+                               list(self.names)))
+
+
+def _given_names(units: Sequence[str], values: Sequence[Value],
+                 shortfalls: Sequence[Number | None], names: Sequence[str]) -> FailingUnits:
+    """Failing units with their names given (how a pickled :class:`FailingUnits` is read)."""
+    failing = FailingUnits(units, values, shortfalls)
+    failing._names = names
+    return failing
 
 
 def _in_bulk(units: Sequence[FailingUnit]) -> FailingUnits:
@@ -192,6 +222,9 @@ class TargetResult:
     text: str | None = attrs.field(default=None, eq=False)
     condition: str = attrs.field(default="", eq=False)
     """The condition in words (``≥ 3``), for people."""
+    rule: Condition | None = attrs.field(default=None, eq=False, repr=False)
+    """The target's condition, which the renderings describe in the language asked for
+    (``None`` once read back from JSON: then :attr:`condition` is shown)."""
     exact_observed: Fraction | None = attrs.field(default=None, eq=False, repr=False)
     """``observed`` as the exact fraction its verdict was taken on (``passing/selected``,
     the decimal sum, or the ratio of the two), so that the figure people read is rounded
@@ -251,8 +284,34 @@ class TargetResult:
                                  [unit["value"] for unit in failing],
                                  [unit.get("shortfall") for unit in failing]),
             allocated=entry.get("allocated", False),
-            pace=None if pace is None else Pace.from_dict(pace),
+            pace=None if pace is None else Pace.from_dict(pace,
+                                                          percent=entry["type"] != "total"),
         )
+
+
+@attrs.frozen(kw_only=True)
+class UnitStatus:
+    """One unit of the assessed subtree, with the verdict of the plan assessed at it
+    (what ``--format tree`` and the HTML report's tree show)."""
+
+    unit: str
+    name: str
+    kind: str
+    depth: int
+    """How many units of the assessed subtree stand above it (0 for its top)."""
+    not_met: tuple[str, ...]
+    """The mandatory targets not met when the plan is assessed at the unit."""
+    aspirational_not_met: tuple[str, ...] = ()
+    reported: bool = True
+
+    @property
+    def compliant(self) -> bool:
+        """Whether the unit's subtree is compliant (no mandatory target not met)."""
+        return not self.not_met
+
+
+def _no_tree() -> tuple[UnitStatus, ...]:
+    return ()
 
 
 @attrs.frozen(kw_only=True)
@@ -268,8 +327,12 @@ class Report:
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
     as_of: date | None = None
     """The date the report paces its targets by (SPEC §10), if it was asked for."""
-    as_of_heading: str = attrs.field(default="", eq=False)
-    """The date and how much of the plan's period is gone by it, for people."""
+    pacing: PacingHead | None = attrs.field(default=None, eq=False)
+    """The date, the plan's period and how much of it is gone by then, for people."""
+    unit_statuses: Callable[[], Sequence[UnitStatus]] = attrs.field(
+        default=_no_tree, eq=False, repr=False)
+    """Every unit of the assessed subtree in tree order, each with its own verdict
+    (:class:`UnitStatus`), made when called; none for a report read back from JSON."""
 
     @property
     def compliant(self) -> bool:
@@ -339,10 +402,23 @@ class Report:
             as_of=date.fromisoformat(data["as_of"]) if "as_of" in data else None,
         )
 
-    def to_text(self) -> str:
-        """The report for a terminal: a summary, then each target with its text."""
-        return render_text(self)
+    def to_text(self, lang: str = DEFAULT_LANG) -> str:
+        """The report for a terminal: a summary, then each target with its text; its
+        words in ``lang``, Vietnamese (``vi``, the default) or English (``en``)."""
+        return render_text(self, lang)
 
-    def to_markdown(self) -> str:
-        """The report as a Markdown document: a table of targets, then failing units."""
-        return render_markdown(self)
+    def to_tree(self, lang: str = DEFAULT_LANG) -> str:
+        """The assessed subtree drawn as a tree, each unit marked by the verdict of the
+        plan assessed at it (``--format tree``); empty for a report read back from JSON."""
+        return render_tree(self.unit_statuses(), lang)
+
+    def to_html(self, lang: str = DEFAULT_LANG) -> str:
+        """The report as one self-contained HTML page (``--format html``): the summary,
+        the tree of units each marked by its compliance, then every target with its text,
+        figures, a bar and its failing units; every text escaped."""
+        return render_html(self, self.unit_statuses(), lang)
+
+    def to_markdown(self, lang: str = DEFAULT_LANG) -> str:
+        """The report as a Markdown document: a table of targets, then failing units; its
+        words in ``lang`` (``vi``, the default, or ``en``)."""
+        return render_markdown(self, lang)

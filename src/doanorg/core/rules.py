@@ -40,11 +40,15 @@ from typing import Any, Literal
 
 import attrs
 
+from doanorg.core._catalogue import catalogue
 from doanorg.core._render import bound as _bound_text
 from doanorg.core.allocation import Allocation, allocation_from_raw
 from doanorg.core.metrics import Metric, MetricType, Value, exact_decimal
 from doanorg.core.metrics import is_plan_number as _is_number
 from doanorg.core.pacing import Period, pace_from_raw, period_from_raw
+from doanorg.core.rubric import METRIC_KEYS as _SCORED_METRIC_KEYS
+from doanorg.core.rubric import TARGET_KEYS as _SCORED_TARGET_KEYS
+from doanorg.core.rubric import Reach, Scoring, TargetEntry, scoring_from_mapping
 from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem
 
@@ -139,18 +143,26 @@ class Condition:
         """Whether both ``at_least`` and ``at_most`` are given."""
         return self.at_least is not None and self.at_most is not None
 
-    def describe(self, *, percent: bool = False) -> str:
+    def describe(self, *, percent: bool = False, lang: str = "en") -> str:
         """The condition in words: ``≥ 3``, ``1,000–1,500``, ``= xuat_sac``; with
-        ``percent``, numbers read as percentages (a ratio's bounds).
+        ``percent``, numbers read as percentages (a ratio's bounds); with ``lang="vi"``,
+        numbers and flags in Vietnamese (``1.000–1.500``, ``= có``).
 
         >>> Condition(at_least=1000, at_most=1500).describe()
         '1,000–1,500'
         >>> Condition(at_least=0.7).describe(percent=True)
         '≥ 70%'
+        >>> Condition(at_least=1000, at_most=1500).describe(lang="vi")
+        '1.000–1.500'
         """
+        words = catalogue(lang)
+
         def show(value: Scalar | None) -> str:
             if isinstance(value, int | float) and not isinstance(value, bool):
-                return _bound_text(value, percent=percent)  # in full, beside observed figures
+                # in full, beside observed figures
+                return _bound_text(value, percent=percent, lang=lang)
+            if isinstance(value, bool):
+                return words["yes" if value else "no"]
             return _show(value)
 
         if self.is_range:
@@ -164,7 +176,7 @@ class Condition:
         if self.not_equals is not None:
             return f"≠ {show(self.not_equals)}"
         assert self.in_ is not None
-        return "∈ {" + ", ".join(show(option) for option in self.in_) + "}"
+        return "∈ {" + words["list_separator"].join(show(option) for option in self.in_) + "}"
 
 
 def _difference(high: Number, low: Number) -> Number:
@@ -241,6 +253,8 @@ class Plan:
     targets: tuple[Target, ...]
     schema: Schema
     title: str = ""
+    scoring: Scoring | None = None
+    """The rubric that scores and grades units (SPEC §11), if the plan has one."""
     period: Period | None = None
     """The days the targets are set for (:mod:`doanorg.core.pacing`), if the plan says."""
 
@@ -277,6 +291,8 @@ class Plan:
                 entry["label"] = metric.label
             if metric.values:
                 entry["values"] = list(metric.values)
+            if self.scoring is not None and metric.id in self.scoring.filled:
+                entry["from_scoring"] = True
             metrics[metric.id] = entry
         data: dict[str, Any] = {"id": self.id}
         if self.title:
@@ -286,6 +302,9 @@ class Plan:
             data["period"] = self.period.to_mapping()
         data["metrics"] = metrics
         data["targets"] = [target_to_mapping(target) for target in self.targets]
+        if self.scoring is not None:
+            self.scoring.mark_targets(data["targets"])
+            data["scoring"] = self.scoring.to_mapping()
         return data
 
 
@@ -325,13 +344,13 @@ def target_to_mapping(target: Target) -> dict[str, Any]:
 
 # --- checking a plan as its file states it ------------------------------------
 
-_PLAN_KEYS = ("id", "title", "schema", "period", "metrics", "targets")
-_METRIC_KEYS = ("type", "label", "values")
+_PLAN_KEYS = ("id", "title", "schema", "period", "metrics", "targets", "scoring")
+_METRIC_KEYS = ("type", "label", "values", *_SCORED_METRIC_KEYS)
 _SHAPES = ("each", "total", "ratio")
 _CONDITIONS = ("at_least", "at_most", "equals", "not_equals", "in")
 _TARGET_KEYS = (
     *_SHAPES, *_CONDITIONS, "id", "text", "metric", "directly_under", "share", "stretch",
-    "aspirational", "allocate", "pace",
+    "aspirational", "allocate", "pace", *_SCORED_TARGET_KEYS,
 )
 
 Locate = Callable[[tuple[str | int, ...]], int | None]
@@ -344,11 +363,15 @@ def plan_from_mapping(
     *,
     file: str | None = None,
     locate: Locate | None = None,
+    allow_low_stretch: bool = False,
 ) -> Plan:
     """Check and build a plan from the mapping a plan TOML file holds.
 
     Every problem is collected, each with its line where ``locate`` knows it,
-    then one :class:`~doanorg.PlanError` lists them all.
+    then one :class:`~doanorg.PlanError` lists them all. With
+    ``allow_low_stretch``, a ``stretch`` below ``at_least`` is let through, for
+    :func:`doanorg.lint` to report among the plan's other contradictions
+    (``doanorg plan lint``); it is an error otherwise.
 
     Examples
     --------
@@ -367,15 +390,17 @@ def plan_from_mapping(
     ...
     doanorg.errors.PlanError: target 'x': total names undeclared metric 'tres'
     """
-    checker = _PlanChecker(schema, file, locate or (lambda path: None))
+    checker = _PlanChecker(schema, file, locate or (lambda path: None), allow_low_stretch)
     return checker.plan(data)
 
 
 class _PlanChecker:
     """Collects the problems of one plan while building it."""
 
-    def __init__(self, schema: Schema, file: str | None, locate: Locate) -> None:
+    def __init__(self, schema: Schema, file: str | None, locate: Locate,
+                 allow_low_stretch: bool = False) -> None:
         self.schema = schema
+        self.allow_low_stretch = allow_low_stretch
         self.file = file
         self.locate = locate
         self.problems: list[Problem] = []
@@ -422,8 +447,12 @@ class _PlanChecker:
             raw_targets = []
         targets: list[Target] = []
         seen: dict[str, int] = {}
+        entries: list[TargetEntry] = []
         for index, raw in enumerate(raw_targets):
             target = self.target(index, raw, metrics)
+            if isinstance(raw, Mapping):
+                entries.append(TargetEntry(index, raw, _target_id(raw) or f"#{index + 1}",
+                                           None if target is None else _reach(target, self.schema)))
             if target is None:
                 continue
             if target.id in seen:
@@ -431,9 +460,11 @@ class _PlanChecker:
                              "has it too)", "targets", index, "id", target=target.id)
             seen.setdefault(target.id, index)
             targets.append(target)
+        scoring = scoring_from_mapping(data, metrics, entries, self.schema, self, _did_you_mean)
         if self.problems:
             raise PlanError(self.problems)
-        return Plan(plan_id.strip(), metrics, tuple(targets), self.schema, title, self.period)
+        return Plan(plan_id.strip(), metrics, tuple(targets), self.schema, title, scoring,
+                    self.period)
 
     def metrics(self, raw_metrics: Any) -> dict[str, Metric]:
         if not isinstance(raw_metrics, Mapping):
@@ -478,13 +509,10 @@ class _PlanChecker:
         if not isinstance(raw, Mapping):
             self.problem(f"target #{index + 1} must be a table", *path)
             return None
-        target_id = raw.get("id")
-        if isinstance(target_id, int) and not isinstance(target_id, bool):
-            target_id = str(target_id)
-        if not isinstance(target_id, str) or not target_id.strip():
+        target_id = _target_id(raw)
+        if target_id is None:
             self.problem(f"target #{index + 1} needs an id (id = \"...\")", *path)
             target_id = f"#{index + 1}"
-        target_id = target_id.strip()
         name = f"target {target_id!r}: "
         before = len(self.problems)
 
@@ -538,7 +566,7 @@ class _PlanChecker:
                 pass  # the condition's own problem is reported
             elif condition.at_least is None:
                 problem("stretch raises at_least, which this target does not have", "stretch")
-            elif stretch < condition.at_least:
+            elif stretch < condition.at_least and not self.allow_low_stretch:
                 problem(f"stretch ({stretch}) is below at_least ({condition.at_least})", "stretch")
             elif condition.at_most is not None and stretch > condition.at_most:
                 problem(f"stretch ({stretch}) is above at_most ({condition.at_most})", "stretch")
@@ -666,6 +694,29 @@ class _PlanChecker:
         if not fits(key, value):
             return None
         return Condition(equals=value) if key == "equals" else Condition(not_equals=value)
+
+
+def _target_id(raw: Mapping[str, Any]) -> str | None:
+    """A target's id as its table gives it (a number is read as its text), if it has one."""
+    target_id = raw.get("id")
+    if isinstance(target_id, int) and not isinstance(target_id, bool):
+        target_id = str(target_id)
+    if not isinstance(target_id, str) or not target_id.strip():
+        return None
+    return target_id.strip()
+
+
+def _reach(target: Target, schema: Schema) -> Reach:
+    """What a rubric's checks read of ``target`` (:class:`~doanorg.core.rubric.Reach`)."""
+    lower = target.condition.at_least is not None
+    if isinstance(target, EachTarget):
+        under = (None if target.directly_under is None
+                 else schema.expand(target.directly_under))
+        return Reach("each", schema.expand(target.each), under, lower,
+                     frozenset({target.metric}))
+    if isinstance(target, TotalTarget):
+        return Reach("total", None, None, lower, frozenset({target.metric}))
+    return Reach("ratio", None, None, lower, frozenset({target.numerator, target.denominator}))
 
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:

@@ -25,18 +25,22 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from doanorg.core._catalogue import DEFAULT_LANG
 from doanorg.core.facts import Facts
 from doanorg.core.model import Org
+from doanorg.core.report import Report
 from doanorg.core.rules import Plan, plan_from_mapping
 from doanorg.core.schema import Schema
 from doanorg.errors import PlanError, Problem, ScenarioError, SchemaError
 from doanorg.io._csv import read_facts_csv, read_org_csv, write_facts_csv
 from doanorg.io._toml import dump_toml, read_toml
+from doanorg.io._xlsx_report import write_report_xlsx
 from doanorg.whatif.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
 
 __all__ = [
     "BUILTIN_PLANS",
     "BUILTIN_SCHEMAS",
+    "REPORT_FORMATS",
     "builtin_plan_file",
     "builtin_schema",
     "example_file",
@@ -47,6 +51,7 @@ __all__ = [
     "load_schema",
     "read_edits",
     "save_facts",
+    "save_report",
     "save_scenario",
 ]
 
@@ -144,11 +149,15 @@ def load_facts(
                           ignore_unknown_metrics=ignore_unknown_metrics)
 
 
-def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) -> Plan:
+def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None,
+              allow_low_stretch: bool = False) -> Plan:
     """Read a plan TOML file (SPEC §3), or the built-in plan of that name.
 
     ``schema`` gives the kinds the plan's targets may name; by default the
-    schema the plan names (``schema = "..."``), else ``doan``.
+    schema the plan names (``schema = "..."``), else ``doan``. With
+    ``allow_low_stretch``, a ``stretch`` below ``at_least`` is read rather than
+    refused, for :func:`doanorg.lint` to report it (``doanorg plan lint`` reads
+    plans so).
 
     Raises
     ------
@@ -174,7 +183,7 @@ def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None) 
             f"(built-in: {', '.join(BUILTIN_SCHEMAS)}); pass that schema's file "
             "(--schema FILE, or schema=)", file=name or str(source))])
     return plan_from_mapping(data, load_schema(chosen), file=name or str(source),
-                             locate=locate)
+                             locate=locate, allow_low_stretch=allow_low_stretch)
 
 
 
@@ -253,3 +262,34 @@ def save_scenario(scenario: Scenario, path: str | Path) -> None:
     data = {"name": scenario.name, "edits": [
         edit_to_mapping(edit) for edit in scenario.all_edits()]}
     Path(path).write_text(dump_toml(data), encoding="utf-8")
+
+
+REPORT_FORMATS = ("text", "json", "md", "html", "xlsx", "tree")
+"""The formats :func:`save_report` writes (``--format`` of ``doanorg check``)."""
+
+
+def save_report(report: Report, path: str | Path, *, format: str = "html",
+                lang: str = DEFAULT_LANG) -> None:
+    """Write ``report`` to ``path`` as ``format`` (one of :data:`REPORT_FORMATS`; ``html``
+    by default), its words in ``lang`` (``vi``, the default, or ``en``; JSON is the same
+    in both). ``xlsx`` needs the ``excel`` extra. The file is written in place: write to a
+    new name and rename it if a reader may see it half-written.
+
+    >>> import tempfile, doanorg
+    >>> org = load_org(example_file("org.csv"))
+    >>> plan = load_plan("doan-khoi-2020")
+    >>> report = doanorg.assess(org, load_facts(example_file("facts.csv"), org=org), plan)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     save_report(report, Path(folder) / "report.html")
+    ...     (Path(folder) / "report.html").read_text(encoding="utf-8")[:15]
+    '<!DOCTYPE html>'
+    """
+    if format == "xlsx":
+        write_report_xlsx(report, path, lang)
+        return
+    render = {"text": report.to_text, "md": report.to_markdown, "html": report.to_html,
+              "tree": report.to_tree, "json": lambda lang: report.to_json()}.get(format)
+    if render is None:
+        raise ValueError(f"unknown report format {format!r}: expected one of "
+                         f"{', '.join(REPORT_FORMATS)}")
+    Path(path).write_text(render(lang), encoding="utf-8", newline="\n")

@@ -87,22 +87,16 @@ def _ids_and_parents(ids: pa.ChunkedArray, parents: pa.ChunkedArray
     """The ids and the parents (both normalised) coded over one list of distinct values,
     in C: each parent is then found among the ids by its code.
 
-    The values are the distinct ids, then the parents that are no id (the root's empty
-    parent among them). Each distinct parent is looked for among the ids once: the
-    ids are probed against the few distinct parents, not the other way round.
+    Both columns are dictionary-coded in one pass, the ids first, so the values are
+    the distinct ids in order of first appearance, then the parents that are no id
+    (the root's empty parent among them): where the ids are unique, id ``i`` has
+    code ``i`` and a parent's code is its row.
     """
-    id_values, id_codes = dictionary_codes(ids)
-    parent_values, parent_codes = dictionary_codes(parents)
-    as_parent = pc.index_in(id_values, value_set=parent_values)
-    is_parent = np.asarray(as_parent.is_valid(), dtype=bool)
-    code_of_parent = np.full(len(parent_values), -1, dtype=np.int64)
-    code_of_parent[np.asarray(as_parent.filter(as_parent.is_valid()), dtype=np.int64)] = \
-        np.flatnonzero(is_parent)
-    others = np.flatnonzero(code_of_parent < 0)  # parents that are no id
-    code_of_parent[others] = len(id_values) + np.arange(len(others))
-    values = (*id_values.to_pylist(), *parent_values.take(pa.array(others)).to_pylist())
-    return (CodedTexts(id_codes, values, distinct=True, arrow=ids, normalised=True),
-            CodedTexts(code_of_parent[parent_codes], values, distinct=True, normalised=True))
+    values, codes = dictionary_codes(pa.chunked_array([*ids.chunks, *parents.chunks],
+                                                      type=pa.string()))
+    texts, count = tuple(values.to_pylist()), len(ids)
+    return (CodedTexts(codes[:count], texts, distinct=True, arrow=ids, normalised=True),
+            CodedTexts(codes[count:], texts, distinct=True, normalised=True))
 
 
 def _coded(column: pa.ChunkedArray) -> CodedTexts:
@@ -177,7 +171,9 @@ def read_facts_csv(
     if blank.any():
         rows[np.flatnonzero(rows)[blank]] = False
         units, lines = units.filter(pa.array(~blank)), lines[~blank]
-    if org is not None and same_texts(units, org.id_array):  # listed as the org lists them
+    placed = None
+    if org is not None and (same_texts(units, org.id_array)  # listed as the org lists them
+                            or (placed := _placed_once(units, org)) is not None):
         distinct, codes = units, np.arange(len(units), dtype=np.int64)
     else:
         distinct, codes = dictionary_codes(units)
@@ -213,6 +209,8 @@ def read_facts_csv(
         org.ids if org is not None and _same(distinct, org) else ArrowTexts(distinct),
         given, unit_lines=lines[first], source=file, unit_array=distinct, wide=not long_form)
     if org is not None:
+        if placed is not None:
+            facts_table.found_in(org, placed)
         problems.extend(facts_table.unknown_units(org))
     if metrics is not None:
         problems.extend(facts_table.problems(metrics))
@@ -222,6 +220,21 @@ def read_facts_csv(
         raise FactsError(sorted(problems, key=lambda found: found.line or 0))
     return Facts.of_table(facts_table, period=chosen, warnings=warnings, metrics=metrics,
                           ignore_unknown_metrics=ignore_unknown_metrics)
+
+
+def _placed_once(units: pa.ChunkedArray, org: Org) -> npt.NDArray[np.int64] | None:
+    """Each row's unit's position in ``org`` (-1: not in it), when no unit has two rows
+    (``None`` when one has): the org's ids and the units coded in one pass, the ids
+    first, so that, the ids being unique, a unit's code is its position when it is one."""
+    ids = org.id_array
+    count = len(ids)
+    values, codes = dictionary_codes(pa.chunked_array(
+        [ids, *units.chunks] if isinstance(ids, pa.Array) else [*ids.chunks, *units.chunks],
+        type=pa.string()))
+    ours = codes[count:]
+    if len(ours) and np.bincount(ours, minlength=len(values)).max() > 1:
+        return None
+    return np.where(ours < count, ours, -1)
 
 
 def _same(units: pa.Array, org: Org) -> bool:

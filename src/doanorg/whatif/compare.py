@@ -57,7 +57,7 @@ from doanorg.whatif.scenario import (
     SplitUnit,
 )
 
-__all__ = ["Change", "Comparison", "Flip", "UnitChange", "compare"]
+__all__ = ["Change", "Comparison", "Flip", "UnitChange", "compare", "compare_reports"]
 
 Number = int | float
 
@@ -260,7 +260,15 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None,
         if at not in scenario.org:
             raise ScenarioError([Problem(
                 f"unit {at!r} is not in scenario {scenario.name!r}", unit=at)])
-    before, after = base.report(at, as_of=as_of), other.report(at, as_of=as_of)
+    return compare_reports(base, other, base.report(at, as_of=as_of),
+                           other.report(at, as_of=as_of))
+
+
+def compare_reports(base: Scenario, other: Scenario, before: Report, after: Report
+                    ) -> Comparison:
+    """:func:`compare`, given the two scenarios' reports at one unit (both made at
+    ``before.at``): a sweep makes the base's report once for all its scenarios."""
+    at = before.at
     edits = _edits_between(base, other)
     plans = (base.plan, other.plan)
     old = {result.id: result for result in before.results}
@@ -277,8 +285,7 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None,
                               _causes(target, plans, base, other, at, edits)))
         if first is None or second is None:
             continue
-        failing_before = [unit.unit for unit in first.failing]
-        failing_after = [unit.unit for unit in second.failing]
+        failing_before, failing_after = list(first.failing.units), list(second.failing.units)
         still_failing, was_failing = set(failing_after), set(failing_before)
         # a unit no longer failing at ``at`` may have gone from the subtree, not been fixed
         units += [UnitChange(target, unit, "stops_failing" if _within(other, at, unit)

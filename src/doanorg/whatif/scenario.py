@@ -353,6 +353,8 @@ _TARGET_CHANGES = frozenset(
 def _with_targets(state: State, targets: list[dict[str, Any]], what: str) -> State:
     data = state.plan.to_mapping()
     data["targets"] = targets
+    if state.plan.scoring is not None:  # the rubric's points stay on their targets
+        state.plan.scoring.mark_targets(targets)
     try:
         plan = plan_from_mapping(data, state.plan.schema)
     except DoanorgError as error:

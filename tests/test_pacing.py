@@ -270,3 +270,24 @@ def test_a_plan_with_no_period_exits_2(tmp_path: Path, capsys: Capture) -> None:
                             "--as-of", "2020-06-30")
     assert (status, out) == (2, "")
     assert "has no period to pace its targets by" in err and "Traceback" not in err
+
+
+def test_html_and_xlsx_show_the_pace(tmp_path: Path, capsys: Capture) -> None:
+    """The page and the workbook carry the date line and each target's pace, in the
+    report's language."""
+    page, book = tmp_path / "june.html", tmp_path / "june.xlsx"
+    for out in (page, book):
+        status, _, _ = _run(capsys, "check", *_june("--as-of", "2020-06-30", "--lang", "en",
+                                                    "--format", out.suffix[1:], "--out",
+                                                    str(out)))
+        assert status == 1
+    text = page.read_text("utf-8")
+    assert "As of 2020-06-30: 49.73% of the period 2020-01-01 – 2020-12-31 elapsed" in text
+    assert ('<p class="pace">pace: expected 13,028 by 2020-06-30 · AT RISK · projected 23,066'
+            " (NOT MET)</p>") in text
+    calamine = pytest.importorskip("python_calamine", reason="the excel extra is not installed")
+    workbook = calamine.CalamineWorkbook.from_path(str(book))
+    cells = {str(cell) for name in workbook.sheet_names
+             for row in workbook.get_sheet_by_name(name).to_python() for cell in row}
+    assert "As of 2020-06-30: 49.73% of the period 2020-01-01 – 2020-12-31 elapsed" in cells
+    assert "pace: expected 13,028 by 2020-06-30 · AT RISK · projected 23,066 (NOT MET)" in cells

@@ -159,6 +159,9 @@ def test_whatif_sets_a_count_beyond_64_bits(tmp_path: Path, capsys: Capture) -> 
     ("3.0", "'3.0' is not written as digits alone (write 3)"),
     ("+3", "'+3' is not written as digits alone (write 3)"),
     ("1e3", "'1e3' is not written as digits alone (write 1000)"),
+    ("1_000", "'1_000' is not written as digits alone (write 1000)"),
+    ("١٢", "'١٢' is not written as digits alone (write 12)"),
+    ("１２", "'１２' is not written as digits alone (write 12)"),
 ])
 def test_a_count_not_written_as_digits_is_an_error_naming_the_cell(
         tmp_path: Path, capsys: Capture, cell: str, why: str) -> None:

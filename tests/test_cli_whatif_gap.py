@@ -463,7 +463,6 @@ def _unit_edit_files(directory: Path) -> dict[str, Path]:
 MISSING_AT: list[tuple[str, str, str | None, str]] = [
     ("unknown", "h9", None, "--at h9: unit 'h9' is not in the organisation\n"),
     ("empty", "", None, "--at : unit '' is not in the organisation\n"),
-    ("padded", " h1", None, "unit ' h1' is not in the organisation\n"),
     ("another case", "H1", None, "unit 'H1' is not in the organisation\n"),
     ("unknown, with unit edits", "h9", "move", "unit 'h9' is not in the organisation\n"),
     ("added by the scenario", "c9", "add",

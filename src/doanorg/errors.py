@@ -45,7 +45,13 @@ class Problem:
     """One thing wrong (or worth a warning) in one input, and where it is.
 
     ``str(problem)`` reads ``FILE line N: MESSAGE``, with the parts that are
-    known; the message itself names the unit, metric or target it concerns.
+    known; the message itself names the unit, metric or target it concerns. In a
+    workbook, ``sheet`` names the sheet and ``row`` the row as the spreadsheet numbers
+    it (``FILE sheet 'S' row N: MESSAGE``); in a data frame, ``row`` is the row's
+    position, counted from 0 as ``iloc`` counts (``frame row N: MESSAGE``).
+
+    >>> str(Problem("empty unit", file="facts.xlsx", sheet="Số liệu", row=7))
+    "facts.xlsx sheet 'Số liệu' row 7: empty unit"
     """
 
     message: str
@@ -54,11 +60,16 @@ class Problem:
     unit: str | None = None
     metric: str | None = None
     target: str | None = None
+    sheet: str | None = None
+    row: int | None = None
 
     def __str__(self) -> str:
         where = " ".join(
             part
-            for part in (self.file or "", f"line {self.line}" if self.line is not None else "")
+            for part in (self.file or "",
+                         f"sheet {self.sheet!r}" if self.sheet is not None else "",
+                         f"line {self.line}" if self.line is not None else "",
+                         f"row {self.row}" if self.row is not None else "")
             if part
         )
         return f"{where}: {self.message}" if where else self.message

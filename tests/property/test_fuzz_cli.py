@@ -12,6 +12,21 @@ encodings, TOML keys and values) and draws the arguments of one subcommand
 - every input file is byte-identical afterwards, and no file is written but
   the ``--apply`` or ``--export`` target asked for (and only on success).
 
+A case may also inject a fault (issue 15), and the invariant then holds with it:
+
+- a full disk (a file-size limit, as ``ulimit -f``, of a drawn size): exit 2, or
+  an output file byte for byte the one a run without the limit writes;
+- a standard output closed, full (``/dev/full``) or ASCII-only: exit 2 with one
+  line and no output file (or, ASCII-only, exit 0/1 with an ASCII output);
+- Ctrl-C (SIGINT raised after a drawn number of lines run in doanorg's file and
+  command-line code, or in :mod:`shutil`): exit 130 with the message
+  ``error: interrupted`` last on stderr, and no output file but a whole one
+  (the one a run without Ctrl-C writes; ``demo --export``: all three or none);
+
+and a case may be run again with every name of its files and arguments in NFD
+(decomposed): the exit status must be the same, and on exit 0/1 the output too.
+In every case no temporary file is left.
+
 The ``ci`` profile keeps this short and derandomised; ``hunt`` runs it long.
 """
 
@@ -22,17 +37,23 @@ import csv
 import hashlib
 import io
 import os
+import resource
+import signal
+import sys
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import Any, TextIO
 
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
 from doanorg.cli import main
+from doanorg.cli._safety import guarded
 from doanorg.io import builtin_plan_file, example_file
 
 PLAN_NAME = "doan-khoi-2020"
@@ -226,16 +247,18 @@ def byte_mutation(draw: st.DrawFn, data: bytes) -> tuple[bytes, str]:
 
 
 @st.composite
-def mutated_files(draw: st.DrawFn) -> tuple[dict[str, bytes], list[str]]:
+def mutated_files(draw: st.DrawFn, *, most: int = 3) -> tuple[dict[str, bytes], list[str]]:
+    """The base files with up to ``most`` mutations of their text, and perhaps one of their
+    bytes (if ``most`` is not 0)."""
     texts, units = draw(base_files())
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(st.integers(0, most))):
         name = draw(st.sampled_from(sorted(texts)))
         mutate = toml_mutation if name.endswith(".toml") else csv_mutation
         texts[name], what = draw(mutate(texts[name]))
         note(f"{name}: {what}")
         event(f"mutate {name} ({what.split(' ')[0]})")
     files = {name: text.encode("utf-8", "surrogatepass") for name, text in texts.items()}
-    if draw(st.integers(0, 3)) == 0:
+    if most and draw(st.integers(0, 3)) == 0:
         name = draw(st.sampled_from(sorted(files)))
         files[name], what = draw(byte_mutation(files[name]))
         note(f"{name}: {what}")
@@ -255,10 +278,14 @@ class Case:
     links: dict[str, tuple[str, str]] = field(default_factory=dict)  # name: (hard|sym, target)
     dirs: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)  # the targets asked for
+    fault: str = "none"  # none, disk, stdout_full, stdout_ascii, stdout_closed, interrupt
+    fault_at: int = 0  # disk: the file-size limit (bytes); interrupt: after how many lines
+    nfd: bool = False  # run it again with every name in NFD
 
     def __repr__(self) -> str:  # the files are large: their sizes; the notes say how they differ
         sizes = {name: len(data) for name, data in self.files.items()}
-        return f"Case(argv={self.argv!r}, files={sizes}, links={self.links}, dirs={self.dirs})"
+        return (f"Case(argv={self.argv!r}, files={sizes}, links={self.links}, dirs={self.dirs}, "
+                f"fault={self.fault!r}, fault_at={self.fault_at}, nfd={self.nfd})")
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # Hypothesis's printer
         printer.text(repr(self))
@@ -321,7 +348,9 @@ def scenario_text(draw: st.DrawFn, units: list[str]) -> str:
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    files, units = draw(mutated_files())
+    # a case with a fault often has files that run: the fault is then what it meets
+    calm = draw(st.integers(0, 3)) == 0
+    files, units = draw(mutated_files(most=0 if calm else 3))
     command = draw(st.sampled_from(["check", "check", "whatif", "whatif", "gap", "gap", "demo",
                                     "export"]))
     event(f"command: {command}")
@@ -365,7 +394,7 @@ def cases(draw: st.DrawFn) -> Case:
             argv += ["--include-aspirational"]
         if draw(st.booleans()):
             out = draw(st.sampled_from([
-                "out.csv", "out.csv", "taken.csv", "facts.csv", "hard.csv", "sym.csv",
+                *["out.csv"] * 4, "taken.csv", "facts.csv", "hard.csv", "sym.csv",
                 "dangling.csv", "sub/../facts.csv", "nodir/x.csv", "sub", "."]))
             if out == "taken.csv":
                 case.files["taken.csv"] = b"keep me unless --force\n"
@@ -384,7 +413,21 @@ def cases(draw: st.DrawFn) -> Case:
     if draw(st.integers(0, 19)) == 0:  # an unknown option, or a stray word
         argv.insert(draw(st.integers(0, len(argv))),
                     draw(st.sampled_from(["--bogus", "-x", "extra", "--at", "--", "--help"])))
+    # (faults most often where a file is written: there they may leave one half done)
+    case.fault = draw(st.sampled_from(["none"] * (0 if calm else 2 if case.outputs else 6)
+                                      + FAULTS))
+    if case.fault == "disk":
+        case.fault_at = draw(st.sampled_from([0, 1, 100, 4096, 65536]) | st.integers(0, 300_000))
+    elif case.fault == "interrupt":
+        # (a run reads in the first few thousand lines; gap --apply writes in up to a million)
+        case.fault_at = draw(st.integers(1, 1200) | st.integers(1, 8000)
+                             | st.integers(6000, 1_200_000))
+    case.nfd = case.fault == "none" and draw(st.integers(0, 4)) == 0
+    event(f"fault: {case.fault}" + (" (and NFD)" if case.nfd else ""))
     return case
+
+
+FAULTS = ["disk", "stdout_full", "stdout_ascii", "stdout_closed", "interrupt", "interrupt"]
 
 
 # --- running a case -----------------------------------------------------------------------------
@@ -404,20 +447,85 @@ def snapshot(folder: Path) -> dict[str, str]:
     return found
 
 
-def run(folder: Path, argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
+_WATCHED = (f"doanorg{os.sep}io{os.sep}", f"doanorg{os.sep}cli{os.sep}", f"{os.sep}shutil.py")
+"""The code Ctrl-C is injected in: reading and writing files, and the command line."""
+_OUTSIDE = (main.__code__, guarded.__code__)
+"""The frames around the run (a Ctrl-C in them is one before it starts or after it ends)."""
+
+
+@contextlib.contextmanager
+def _interrupt_after(lines: int) -> Iterator[None]:
+    """SIGINT raised (as Ctrl-C raises it) once ``lines`` lines of the watched code have run."""
+    count = 0
+
+    def local(frame: FrameType, event_: str, arg: object) -> Any:
+        nonlocal count
+        if event_ == "line":
+            count += 1
+            if count == lines:
+                signal.raise_signal(signal.SIGINT)
+        return local
+
+    def calls(frame: FrameType, event_: str, arg: object) -> Any:
+        if frame.f_code in _OUTSIDE:
+            return None
+        return local if any(part in frame.f_code.co_filename for part in _WATCHED) else None
+
+    sys.settrace(calls)
+    try:
+        yield
+    finally:
+        sys.settrace(None)
+
+
+@contextlib.contextmanager
+def _file_size_limit(size: int) -> Iterator[None]:
+    """No file may grow past ``size`` bytes (a write past it fails with EFBIG)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+@contextlib.contextmanager
+def _stdout(fault: str) -> Iterator[tuple[TextIO | None, io.BytesIO | io.StringIO]]:
+    """The standard output a case runs with, and what is read of it afterwards."""
+    if fault == "stdout_closed":
+        yield None, io.StringIO()
+    elif fault == "stdout_full":
+        with open("/dev/full", "w", encoding="utf-8") as full:
+            yield full, io.StringIO()
+    elif fault == "stdout_ascii":
+        written = io.BytesIO()
+        yield io.TextIOWrapper(written, encoding="ascii", write_through=True), written
+    else:
+        out = io.StringIO()
+        yield out, out
+
+
+def run(folder: Path, argv: list[str], fault: str = "none", fault_at: int = 0
+        ) -> tuple[int, str, str]:
+    err = io.StringIO()
     before = Path.cwd()
     os.chdir(folder)  # the arguments are relative to the case's folder
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (_stdout(fault) as (stdout, written), contextlib.redirect_stdout(stdout),
+              contextlib.redirect_stderr(err)):
+            injected = (_file_size_limit(fault_at) if fault == "disk" else
+                        _interrupt_after(fault_at) if fault == "interrupt" else
+                        contextlib.nullcontext())
             try:
-                status = main(argv)
+                with injected:
+                    status = main(argv)
             except SystemExit as exit_:  # argparse: usage errors, --help
                 code = exit_.code
                 status = code if isinstance(code, int) else (0 if code is None else 2)
+            out = written.getvalue()
     finally:
         os.chdir(before)
-    return status, out.getvalue(), err.getvalue()
+    return status, out.decode("ascii") if isinstance(out, bytes) else out, err.getvalue()
 
 
 def prepare(folder: Path, case: Case) -> None:
@@ -433,25 +541,53 @@ def prepare(folder: Path, case: Case) -> None:
             os.symlink(target, folder / name)
 
 
-def check_case(case: Case) -> None:
-    note(f"argv: {case.argv}")
+def run_case(case: Case, *, fault: str = "none", nfd: bool = False
+             ) -> tuple[int, str, str, dict[str, str], dict[str, str]]:
+    """Run ``case`` in a new folder (with ``fault``; every name in NFD with ``nfd``):
+    its exit status, stdout, stderr, and the folder before and after."""
+    if nfd:
+        case = Case({name: _nfd_bytes(data) for name, data in case.files.items()},
+                    [_nfd(part) for part in case.argv], case.links, case.dirs, case.outputs)
     with tempfile.TemporaryDirectory(prefix="doanorg-fuzz-") as name:
         folder = Path(name)
         prepare(folder, case)
         before = snapshot(folder)
-        status, out, err = run(folder, case.argv)
+        status, out, err = run(folder, case.argv, fault, case.fault_at)
         after = snapshot(folder)
+    return status, out, err, before, after
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _nfd_bytes(data: bytes) -> bytes:
+    """The file's text in NFD, if it is UTF-8 text (else its bytes as they are)."""
+    try:
+        return _nfd(data.decode("utf-8")).encode("utf-8")
+    except UnicodeError:
+        return data
+
+
+def check_case(case: Case) -> None:
+    note(f"argv: {case.argv}")
+    status, out, err, before, after = run_case(case, fault=case.fault)
     note(f"exit {status}\n--- stdout (start) ---\n{out[:600]}\n--- stderr ---\n{err[:2000]}")
-    event(f"exit {status}")
+    event(f"exit {status}" + (f" ({case.fault})" if case.fault != "none" else ""))
     assert "Traceback" not in err, err
-    assert status in (0, 1, 2), status
+    assert status in (0, 1, 2, 130), status
     if "whatif" not in case.argv:  # no scenario: no message may blame one
         assert "in the scenario" not in err, err
-    if status == 2:
+    if status == 130:
+        assert case.fault == "interrupt", "exit 130 with no Ctrl-C"
+        assert err.splitlines()[-1] == "error: interrupted", err
+    elif status == 2:
         assert out == "", f"exit 2 with output on stdout: {out[:300]!r}"
         assert any(line.strip() for line in err.splitlines()), "exit 2 with no message"
     else:
         assert out.strip(), f"exit {status} with nothing on stdout"
+        assert case.fault not in ("stdout_full", "stdout_closed"), "an output nowhere, exit 0/1"
+        assert case.fault != "stdout_ascii" or out.isascii()
     allowed = {os.path.normpath(name) for name in case.outputs} if status != 2 else set()
     for name, digest in before.items():
         if name not in allowed:
@@ -460,6 +596,18 @@ def check_case(case: Case) -> None:
         parents = {os.path.normpath(os.path.dirname(out)) for out in allowed}
         assert name in allowed or name in parents or any(
             parent.startswith(name + "/") for parent in parents), f"{name} was written"
+    written = {name for name in allowed if after.get(name) != before.get(name)}
+    if case.fault != "none" and written:  # each whole: as a run without the fault writes it
+        reference = run_case(case)[4]
+        for name in written:
+            assert after.get(name) == reference.get(name), f"{name} is not whole"
+        if "--export" in case.argv:
+            assert written == allowed, f"some of the exported files only: {sorted(written)}"
+    if case.nfd:
+        again, out_again, err_again, _, _ = run_case(case, nfd=True)
+        note(f"in NFD: exit {again}\n--- stderr ---\n{err_again[:2000]}")
+        assert "Traceback" not in err_again, err_again
+        assert (again, out_again if again != 2 else "") == (status, out if status != 2 else "")
 
 
 EXAMPLES = int(os.environ.get("DOANORG_FUZZ_EXAMPLES", "0")) or 5 * settings().max_examples

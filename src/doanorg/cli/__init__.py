@@ -18,12 +18,21 @@ contradictions (:mod:`doanorg.cli._plan`). Exit status: 0 compliant (for
 ``gap``: the effort meets every target worked on), 1 not compliant (for
 ``gap``: some target no effort can meet), 2 bad input or usage, with one
 line per problem on stderr (file, line, unit or target, what is wrong), no
-traceback and nothing on stdout. Warnings go to stderr and change nothing.
+traceback and nothing on stdout; 130 when interrupted (Ctrl-C). Warnings go to
+stderr and change nothing. An output that cannot be written (stdout closed or
+full) is bad output: exit 2 with one line, as :mod:`doanorg.cli._safety` says.
+
+Every name and value given as an argument (``--at``, the units, metrics and
+values of the edits) is read in the normal form the files are read in (trimmed,
+NFC). Files are written whole or not at all, and never over an input
+(:mod:`doanorg.io._atomic`): ``gap --apply`` puts its file in place only once its
+report is written, ``demo --export`` writes its three files all or none.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import shutil
@@ -34,10 +43,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from doanorg import __version__
-from doanorg.cli._plan import add_plan_commands, run_plan
+from doanorg.cli._files import _refuse_inputs, _refuse_taken, _write
+from doanorg.cli._plan import add_plan_commands
+from doanorg.cli._plan_show import add_plan_show
 from doanorg.cli._report import add_report_options, check_report_options, report_output
+from doanorg.cli._safety import EXIT_BAD_INPUT, emit, guarded, say
 from doanorg.cli._score import run_score
+from doanorg.cli._template import add_template
 from doanorg.core._json import json_text
+from doanorg.core._texts import normalise
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io import (
     builtin_plan_file,
@@ -50,13 +64,16 @@ from doanorg.io import (
     save_facts,
     save_report,
 )
+from doanorg.io._atomic import staged
+from doanorg.io._csv import rewrite_csv
+from doanorg.io._toml import normalised_data
 from doanorg.whatif.compare import compare
 from doanorg.whatif.gap import find_gap
 from doanorg.whatif.scenario import AddFact, ChangeTarget, Edit, MoveUnit, Scenario, SetFact
 
 __all__ = ["main"]
 
-EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_COMPLIANT, EXIT_NOT_COMPLIANT = 0, 1
 FORMATS = ("text", "json", "md")
 DEMO_PLAN = "doan-khoi-2020"
 _T = TypeVar("_T")
@@ -67,6 +84,17 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_BAD_INPUT, f"doanorg: error: {message} (see '{self.prog} --help')\n")
+
+    def _print_message(self, message: str, file: object = None) -> None:
+        """--help and --version to stdout as every output (a fault there is one line, exit
+        2), usage errors to stderr as every message."""
+        if not message:
+            return
+        if file is None or file is sys.stdout:
+            emit(message)
+        else:
+            for line in message.splitlines():
+                say(line)
 
 
 class _Edits(argparse.Action):
@@ -169,7 +197,8 @@ def _parser() -> argparse.ArgumentParser:
                      "(never over a file that exists, unless --force)")
     gap.add_argument("--force", action="store_true",
                      help="with --apply: replace OUT.csv if it exists (never an input file)")
-    add_plan_commands(commands, DEMO_PLAN)
+    add_template(commands)
+    add_plan_show(add_plan_commands(commands, DEMO_PLAN))
     return parser
 
 
@@ -187,7 +216,7 @@ def _dump(data: object) -> str:
 
 def _warn(warnings: Iterable[Problem]) -> None:
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}")
 
 
 def _baseline(args: argparse.Namespace) -> Scenario:
@@ -210,9 +239,9 @@ def _baseline(args: argparse.Namespace) -> Scenario:
 def _at(args: argparse.Namespace, base: Scenario, scenario: Scenario | None = None) -> str | None:
     """The --at unit, checked in the base and (whatif) the scenario: a unit missing from
     either is named as the option's one problem, saying which side lacks it."""
-    at: str | None = args.at
-    if at is None:
+    if args.at is None:
         return None
+    at = normalise(args.at)
     # without a scenario (check, gap, demo) only the base can lack the unit
     in_base, in_scenario = at in base.org, scenario is None or at in scenario.org
     if not in_base and (scenario is None or not in_scenario):
@@ -235,30 +264,32 @@ def _check(args: argparse.Namespace) -> int:
     report = base.report(_at(args, base), as_of=getattr(args, "as_of", None))
     _warn(report.warnings)
     if out is None:
-        sys.stdout.write(report_output(report, args.format, args.lang))
+        emit(report_output(report, args.format, args.lang))
     else:
         _write("--out", out, lambda path: save_report(report, path, format=args.format,
                                                       lang=args.lang), force=args.force)
-        print(f"wrote {out}", file=sys.stderr)
+        say(f"wrote {out}")
     return EXIT_COMPLIANT if report.compliant else EXIT_NOT_COMPLIANT
 
 
 def _assignment(text: str, option: str, *, dotted: bool) -> tuple[str, str, str]:
-    """``A.B=VALUE`` (dotted) or ``A=VALUE`` as (A, B, VALUE); B is "" when not dotted."""
+    """``A.B=VALUE`` (dotted) or ``A=VALUE`` as (A, B, VALUE), A and B normalised (trimmed,
+    NFC, as ids are); B is "" when not dotted."""
     left, found, value = text.partition("=")
     head, dot, tail = left.rpartition(".") if dotted else (left, "", "")
     if not found or not head or (dotted and not (dot and tail)):
         shape = "A.B=VALUE" if dotted else "A=B"
         raise DoanorgError(f"{option} {text}: expected the shape {shape}")
-    return head, tail, value
+    return normalise(head), normalise(tail), value
 
 
 def _toml_value(text: str) -> Any:
-    """A --target value read as TOML (3, 0.8, true, "x", [1, 2]); bare words stay text."""
+    """A --target value read as TOML (3, 0.8, true, "x", [1, 2]); bare words stay text.
+    Texts are NFC, as in a TOML file."""
     try:
-        return tomllib.loads(f"value = {text}")["value"]
+        return normalised_data(tomllib.loads(f"value = {text}")["value"])
     except tomllib.TOMLDecodeError:
-        return text
+        return normalise(text)
 
 
 def _edit(option: str, value: str) -> Edit | Path:
@@ -266,12 +297,12 @@ def _edit(option: str, value: str) -> Edit | Path:
         return Path(value)
     if option == "--move":
         unit, _, parent = _assignment(value, option, dotted=False)
-        if not parent:
+        if not parent.strip():
             raise DoanorgError(f"--move {value}: expected the shape UNIT=NEW_PARENT")
-        return MoveUnit(unit, parent)
+        return MoveUnit(unit, normalise(parent))
     first, second, raw = _assignment(value, option, dotted=True)
     if option == "--set":
-        return SetFact(first, second, raw if raw.strip() else None)
+        return SetFact(first, second, normalise(raw) or None)
     if option == "--add":
         amount = _toml_value(raw)
         if not isinstance(amount, int | float) or isinstance(amount, bool):
@@ -298,77 +329,8 @@ def _whatif(args: argparse.Namespace) -> int:
         output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown("en")
     else:
         output = comparison.to_text() + "\n" + comparison.scenario.to_text("en")
-    sys.stdout.write(output)
+    emit(output)
     return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
-
-
-def _inputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
-    """Every file the run reads, with the option that names it: --org, --facts, --plan
-    and --schema (when they name a file), and --scenario files."""
-    named = [(f"--{option}", Path(getattr(args, option))) for option in (
-        "org", "facts", "plan", "schema") if getattr(args, option, None) is not None]
-    named += [(option, Path(value)) for option, value in getattr(args, "edits", None) or ()
-              if option == "--scenario"]
-    return named
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    """Whether two paths are one file (device and inode): a hard link, a symbolic link
-    or a path through ``..`` to a file is that file; a path to no file is no file."""
-    try:
-        return os.path.samefile(first, second)
-    except (OSError, ValueError):
-        return False
-
-
-def _refuse_inputs(option: str, out: Path, args: argparse.Namespace) -> None:
-    """Refuse to write ``out`` when it is one of the run's input files."""
-    for named, path in _inputs(args):
-        if _same_file(out, path):
-            raise DoanorgError(f"{option} {out}: that is an input file ({named} {path}); "
-                               "doanorg never writes over its inputs")
-
-
-def _taken(option: str, out: Path) -> DoanorgError:
-    return DoanorgError(f"{option} {out}: the file exists; pass --force to replace it")
-
-
-def _refuse_taken(option: str, out: Path, *, force: bool) -> None:
-    """Refuse to write ``out`` when a file (or any link) has that name, unless ``force``;
-    a directory, always."""
-    if out.is_dir():
-        raise DoanorgError(f"{option} {out}: that is a directory; name the file to write")
-    if not force and os.path.lexists(out):
-        raise _taken(option, out)
-
-
-def _write(option: str, out: Path, write: Callable[[Path], _T], *, force: bool) -> _T:
-    """``write(path)`` to a new file beside ``out``, then moved onto ``out``: a write that
-    fails leaves no half-written file, and an old file whole; a replaced ``out`` is a new
-    file, so no other name of the old one is written through. Without ``force`` the name
-    is claimed first (exclusively: a file made meanwhile is not replaced either)."""
-    claimed = False
-    try:
-        if not force:
-            try:
-                out.open("xb").close()
-            except FileExistsError:
-                raise _taken(option, out) from None
-            claimed = True
-        temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        temporary.open("xb").close()
-        try:
-            result = write(temporary)
-            os.replace(temporary, out)
-            claimed = False
-        finally:
-            temporary.unlink(missing_ok=True)
-    except OSError as error:
-        raise DoanorgError(f"{option} {out}: cannot write: {error.strerror or error}") from None
-    finally:
-        if claimed:
-            out.unlink(missing_ok=True)
-    return result
 
 
 def _plural(count: int, word: str) -> str:
@@ -387,16 +349,16 @@ def _gap(args: argparse.Namespace) -> int:
     _warn(base.assessment().warnings)
     output = {"json": lambda: _dump(gap.to_dict()), "md": gap.to_markdown,
               "text": gap.to_text}[args.format]()
-    if out is not None:
-        made = gap.scenario
-        rows = _write("--apply", out, lambda path: save_facts(
-            made.facts, path, org=made.org, plan=made.plan), force=args.force)
-    sys.stdout.write(output)
-    if out is not None:
-        changed = len({step.unit for step in gap.steps})
-        print(f"wrote {out}: {_plural(rows, 'row')} of facts in long form, with "
-              f"{_plural(len(gap.steps), 'value')} changed in {_plural(changed, 'unit')}",
-              file=sys.stderr)
+    if out is None:
+        emit(output)
+        return EXIT_COMPLIANT if gap.met else EXIT_NOT_COMPLIANT
+    made = gap.scenario
+    rows = _write("--apply", out, lambda path: save_facts(
+        made.facts, path, org=made.org, plan=made.plan), force=args.force,
+        then=lambda: emit(output))
+    changed = len({step.unit for step in gap.steps})
+    say(f"wrote {out}: {_plural(rows, 'row')} of facts in long form, with "
+        f"{_plural(len(gap.steps), 'value')} changed in {_plural(changed, 'unit')}")
     return EXIT_COMPLIANT if gap.met else EXIT_NOT_COMPLIANT
 
 
@@ -407,44 +369,70 @@ def _export(directory: Path) -> int:
         "facts-mid-year.csv": example_file("facts-mid-year.csv"),
         f"{DEMO_PLAN}.toml": builtin_plan_file(DEMO_PLAN),
     }
+    targets = [directory / name for name in sources]
     # lexists: a symbolic link that points nowhere is a name taken too, and writing
     # through it would make a file elsewhere
-    existing = [directory / name for name in sources if os.path.lexists(directory / name)]
+    existing = [path for path in targets if os.path.lexists(path)]
     if existing:
         raise DoanorgError([Problem(f"{path}: the file exists; doanorg never overwrites it")
                             for path in existing])
+    made, made_all = _missing_folders(directory), False
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for name, source in sources.items():  # "x": never a file made meanwhile either
-            with source.open("rb") as reading, (directory / name).open("xb") as writing:
-                shutil.copyfileobj(reading, writing)
+        # all or none: each written beside its name, then every one put in place (never
+        # over a file or link made meanwhile), once the list of them is out
+        with staged(targets, replace=False) as temporaries:
+            for temporary, source in zip(temporaries, sources.values(), strict=True):
+                if source.suffix == ".csv":  # (through the one CSV writer: formula-safe)
+                    with temporary.open("w", encoding="utf-8", newline="") as text:
+                        rewrite_csv(source, text)
+                else:
+                    shutil.copyfile(source, temporary)
+            emit("".join(f"{path}\n" for path in targets))
+        made_all = True
+    except FileExistsError as error:
+        raise DoanorgError(f"{error.filename}: the file exists; doanorg never overwrites "
+                           "it") from None
     except OSError as error:
         raise DoanorgError(f"{directory}: cannot write: {error.strerror or error}") from None
-    for name in sources:
-        print(directory / name)
+    finally:
+        if not made_all:  # nothing left behind, not even the folders made for the files
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
     return EXIT_COMPLIANT
+
+
+def _missing_folders(directory: Path) -> list[Path]:
+    """The folders of ``directory``'s path that do not exist yet, outermost first."""
+    missing = []
+    for folder in (directory, *directory.parents):
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
+    return missing[::-1]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
+    return guarded(lambda: _run(argv))
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "demo" and args.export is not None:
-            return _export(args.export)
-        if args.command == "score" or (args.command == "demo" and args.score):
-            base = _baseline(args)
-            return run_score(args, base.assessment(), _at(args, base), _warn)
-        if args.command in ("demo", "check"):
-            return _check(args)
-        if args.command == "whatif":
-            return _whatif(args)
-        if args.command == "plan":
-            return run_plan(args)
-        return _gap(args)
-    except DoanorgError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is not None:
+        return handler(args)
+    if args.command == "demo" and args.export is not None:
+        return _export(args.export)
+    if args.command == "score" or (args.command == "demo" and args.score):
+        base = _baseline(args)
+        return run_score(args, base.assessment(), _at(args, base), _warn)
+    if args.command in ("demo", "check"):
+        return _check(args)
+    if args.command == "whatif":
+        return _whatif(args)
+    return _gap(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,9 @@ finds any, 0 when none, 2 on a bad file (one line per problem on stderr).
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from doanorg.cli._safety import emit, say
 from doanorg.core.lint import lint
 from doanorg.io import load_org, load_plan, load_schema
 
@@ -20,13 +20,15 @@ __all__ = ["add_plan_commands", "run_plan"]
 _FORMATS = ("text", "json", "md")
 
 
-def add_plan_commands(commands: argparse._SubParsersAction[Any], builtin_plan: str) -> None:
-    """Add the ``plan`` command, and its own subcommands, to the command line's."""
+def add_plan_commands(commands: argparse._SubParsersAction[Any], builtin_plan: str
+                      ) -> argparse._SubParsersAction[Any]:
+    """Add the ``plan`` command, with its subcommand ``lint``, to the command line's;
+    returns its subcommands, for others to join."""
     plan = commands.add_parser(
-        "plan", help="commands about a plan itself (lint)",
+        "plan", help="commands about a plan itself (lint, show)",
         description="Commands about a plan itself, before any facts are read.")
-    subcommands = plan.add_subparsers(dest="plan_command", required=True,
-                                      metavar="{lint}")
+    subcommands: argparse._SubParsersAction[Any] = plan.add_subparsers(
+        dest="plan_command", required=True)
     check = subcommands.add_parser(
         "lint", help="find targets that contradict each other or can never apply",
         description="Find the targets of a plan that contradict each other or can never "
@@ -44,6 +46,8 @@ def add_plan_commands(commands: argparse._SubParsersAction[Any], builtin_plan: s
                        "(default: the one the plan names, else 'doan')")
     check.add_argument("--format", choices=_FORMATS, default="text",
                        help="text (default), json or md (Markdown)")
+    check.set_defaults(handler=run_plan)
+    return subcommands
 
 
 def run_plan(args: argparse.Namespace) -> int:
@@ -54,9 +58,9 @@ def run_plan(args: argparse.Namespace) -> int:
         org = load_org(args.org, schema=plan.schema if args.schema is None
                        else load_schema(args.schema))
         for warning in org.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            say(f"warning: {warning}")
     found = lint(plan, org)
     output = {"json": found.to_json, "md": found.to_markdown, "text": found.to_text}[
         args.format]()
-    sys.stdout.write(output)
+    emit(output)
     return 1 if found else 0

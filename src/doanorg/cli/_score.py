@@ -10,9 +10,9 @@ differ (they are listed first), 2 on bad input.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable, Iterable
 
+from doanorg.cli._safety import emit
 from doanorg.core.engine import Assessment
 from doanorg.errors import DoanorgError, Problem
 
@@ -32,5 +32,5 @@ def run_score(args: argparse.Namespace, assessment: Assessment, at: str | None,
     warn(scores.warnings)
     output = {"json": scores.to_json, "md": scores.to_markdown,
               "text": scores.to_text}[args.format]()
-    sys.stdout.write(output)
+    emit(output)
     return EXIT_DIFFERENCES if scores.differences else EXIT_MATCH

@@ -5,10 +5,13 @@ and the plan's own Vietnamese words, then the units that fall short, a unit
 that did not report at all marked so (:data:`NOT_REPORTED`) rather than with
 the missing value it never gave. Long lists of failing units are cut after a
 few lines; the JSON report (:meth:`doanorg.Report.to_dict`) always has them
-all. The report's warnings (facts ignored) are listed at the end.
+all. The report's warnings (facts ignored) are listed at the end. Every line is
+written by :func:`for_people`, which shows escaped whatever in a name or a text
+would steer a terminal.
 
 Part of the core: :mod:`doanorg.core.report` renders with it, so it imports no
-module of doanorg, not even the report's (which would import it back). What
+module of doanorg but the text helpers of :mod:`doanorg.core._texts`, not even the
+report's (which would import it back). What
 it reads of a report is stated here instead, as the protocols
 :class:`Report`, :class:`TargetResult` and :class:`FailingUnit`, which the
 report's classes of those names meet. The words of each status (:data:`WORDS`),
@@ -34,10 +37,11 @@ from fractions import Fraction
 from typing import Protocol
 
 from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
+from doanorg.core._texts import printable
 
 __all__ = ["MARKS", "NOT_REPORTED", "WORDS", "as_of_text", "bound", "condition_text", "figure",
-           "figures", "format_number", "observed_exact", "observed_figure", "pace_text",
-           "render_markdown", "render_text", "required_text", "status_text",
+           "figures", "for_people", "format_number", "observed_exact", "observed_figure",
+           "pace_text", "render_markdown", "render_text", "required_text", "status_text",
            "stretch_text", "verdict"]
 
 
@@ -436,10 +440,24 @@ def render_text(report: Report, lang: str = DEFAULT_LANG) -> str:
                 lines.append("        " + words.say(
                     "more_failing", count=len(result.failing) - len(shown_units)))
     lines += _warnings(report, words, markdown=False)
-    return "\n".join(lines) + "\n"
+    return for_people(lines)
+
+
+def for_people(lines: Iterable[str]) -> str:
+    r"""Lines of a report for people, each ended: every character in them that would steer
+    a terminal (ANSI escapes, BEL, CR, a line break inside a name, bidi controls), from
+    whatever name or text of the files it comes, written as its escape
+    (:func:`~doanorg.core._texts.printable`), so that a name can neither move the cursor
+    nor forge a line.
+
+    >>> for_people(["Chi đoàn \x1b[2J", "x\ny"])
+    'Chi đoàn \\u001b[2J\nx\\ny\n'
+    """
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def _cell(text: str) -> str:
+    """A text in a Markdown table's cell: a ``|`` would end the cell, a line break the row."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -473,7 +491,7 @@ def render_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
         pace = "" if not paced else " " + _cell(
             words["none"] if result.pace is None else pace_text(result.pace, lang)) + " |"
         lines.append(
-            f"| {MARKS[result.status]} | {result.id} | {status_text(result, lang)} | "
+            f"| {MARKS[result.status]} | {_cell(result.id)} | {status_text(result, lang)} | "
             f"{_cell(figures(result, lang) + stretch_text(result, lang))} |{pace} "
             f"{_cell(result.text or '')} |"
         )
@@ -491,10 +509,9 @@ def render_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
         for unit in result.failing[: SHOWN_FAILING["md"]]:
             value = (f"({words['not_reported']})" if unit.unit in silent
                      else format_number(unit.value, lang=lang))
-            lines.append(f"| `{unit.unit}` | {_cell(unit.name)} | {value} | "
+            lines.append(f"| `{_cell(unit.unit)}` | {_cell(unit.name)} | {value} | "
                          f"{format_number(unit.shortfall, lang=lang)} |")
         if len(result.failing) > SHOWN_FAILING["md"]:
-            lines.append("\n" + words.say("more_md",
-                                          count=len(result.failing) - SHOWN_FAILING["md"]))
+            lines += ["", words.say("more_md", count=len(result.failing) - SHOWN_FAILING["md"])]
     lines += _warnings(report, words, markdown=True)
-    return "\n".join(lines) + "\n"
+    return for_people(lines)

@@ -23,6 +23,7 @@ nothing, so that they are NFC exactly when each is).
 from __future__ import annotations
 
 import operator
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import overload
@@ -33,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["SPACE", "ArrowTexts", "CodedTexts", "dictionary_codes", "normalise", "normalise_all",
-           "normalised_array", "same_texts", "texts_at", "whole"]
+           "normalised_array", "printable", "same_texts", "texts_at", "whole"]
 
 #: The characters :meth:`str.strip` removes (those of :meth:`str.isspace`), written out:
 #: finding them among every code point takes 0.1 s, a quarter of importing doanorg. A
@@ -51,6 +52,35 @@ def normalise(text: str) -> str:
     True
     """
     return unicodedata.normalize("NFC", text.strip())
+
+
+_STEERING = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""What steers a terminal or a text's direction rather than shows: the C0 and C1 controls
+(ESC of an ANSI sequence, BEL, CR, LF, tab), DEL, the line and paragraph separators and
+the bidirectional marks, embeddings, overrides and isolates."""
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    r"""``text`` as a terminal or a document may show it: each character that would steer
+    the terminal, or turn the text's direction, written as its escape (``\t``, ``\n``,
+    ``\r``, else ``\u`` and four hex digits: ``\u001b``, ``\u202e``), but those in
+    ``keep``; every other character as it is. The escapes are JSON's too, so a JSON
+    text stays the same JSON.
+
+    >>> printable("Chi đoàn \x1b[31mA\x07\r\u202eB")
+    'Chi đoàn \\u001b[31mA\\u0007\\r\\u202eB'
+    >>> printable("a\nb\x1b", keep="\n"), printable("Đoàn Khối") == "Đoàn Khối"
+    ('a\nb\\u001b', True)
+    """
+    if text.isprintable():  # (a quick test, true of almost every name)
+        return text
+    return _STEERING.sub(lambda match: _escaped(match.group(), keep), text)
+
+
+def _escaped(character: str, keep: str) -> str:
+    if character in keep:
+        return character
+    return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(character) or f"\\u{ord(character):04x}"
 
 
 class _Texts(Sequence[str]):

@@ -330,6 +330,15 @@ class Org:
             for unit, parent in zip(self.units, self.parent_array.tolist(), strict=True)
         )
 
+    def to_frame(self, backend: str = "pyarrow") -> Any:
+        """One row a unit, in tree order (``id, parent, kind, name`` and the attributes;
+        the root's parent null), as a frame of the kind ``backend`` names:
+        ``"pyarrow"`` (a :class:`pyarrow.Table`), ``"pandas"`` or ``"polars"``.
+        :func:`doanorg.load_org` takes such a frame back."""
+        from doanorg.core._frames import frame_of, org_frame
+
+        return frame_of(org_frame(self), backend)
+
     def to_networkx(self) -> nx.DiGraph[str]:
         """A new networkx DiGraph of the tree: edges run parent → child.
 

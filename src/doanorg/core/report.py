@@ -334,6 +334,13 @@ class Report:
     """Every unit of the assessed subtree in tree order, each with its own verdict
     (:class:`UnitStatus`), made when called; none for a report read back from JSON."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the units' verdicts are read from the assessment, which stays where it is: a
+        # report sent to another process (a sweep's) goes without its tree
+        return (_report_of, ({field.name: getattr(self, field.name)
+                              for field in attrs.fields(Report)
+                              if field.name != "unit_statuses"},))
+
     @property
     def compliant(self) -> bool:
         """Whether no target that is not aspirational is ``not_met``."""
@@ -422,3 +429,23 @@ class Report:
         """The report as a Markdown document: a table of targets, then failing units; its
         words in ``lang`` (``vi``, the default, or ``en``)."""
         return render_markdown(self, lang)
+
+    def to_frame(self, backend: str = "pyarrow") -> Any:
+        """One row a target, in plan order, as a frame of the kind ``backend`` names:
+        ``"pyarrow"`` (a :class:`pyarrow.Table`), ``"pandas"`` or ``"polars"``
+        (columns: :mod:`doanorg.core._frames`)."""
+        from doanorg.core._frames import frame_of, targets_frame
+
+        return frame_of(targets_frame(self), backend)
+
+    def failing_frame(self, backend: str = "pyarrow") -> Any:
+        """One row a failing unit of each target (targets in plan order, units in tree
+        order), as a frame of the kind ``backend`` names (see :meth:`to_frame`)."""
+        from doanorg.core._frames import failing_frame, frame_of
+
+        return frame_of(failing_frame(self), backend)
+
+
+def _report_of(fields: dict[str, Any]) -> Report:
+    """A report from its fields (how a pickled :class:`Report` is read)."""
+    return Report(**fields)

@@ -24,6 +24,9 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from doanorg.core._catalogue import DEFAULT_LANG
 from doanorg.core.facts import Facts
@@ -31,9 +34,19 @@ from doanorg.core.model import Org
 from doanorg.core.report import Report
 from doanorg.core.rules import Plan, plan_from_mapping
 from doanorg.core.schema import Schema
-from doanorg.errors import PlanError, Problem, ScenarioError, SchemaError
-from doanorg.io._csv import read_facts_csv, read_org_csv, write_facts_csv
+from doanorg.errors import FactsError, OrgError, PlanError, Problem, ScenarioError, SchemaError
+from doanorg.io._atomic import staged
+from doanorg.io._csv import (
+    read_facts_csv,
+    read_facts_table,
+    read_org_csv,
+    read_org_table,
+    write_facts_csv,
+)
+from doanorg.io._frames import frame_table, is_frame
+from doanorg.io._table import in_rows
 from doanorg.io._toml import dump_toml, read_toml
+from doanorg.io._xlsx import is_workbook, read_sheet
 from doanorg.io._xlsx_report import write_report_xlsx
 from doanorg.whatif.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
 
@@ -49,6 +62,7 @@ __all__ = [
     "load_plan",
     "load_scenario",
     "load_schema",
+    "plan_schema_file",
     "read_edits",
     "save_facts",
     "save_report",
@@ -81,6 +95,17 @@ def builtin_plan_file(name: str) -> Path:
     return _data_path("plans", f"{name}.toml")
 
 
+def plan_schema_file() -> Path:
+    """The path of the JSON Schema of plan files (``plan.schema.json``), for an editor
+    to check plans as they are written; :func:`load_plan` refuses every plan it
+    refuses.
+
+    >>> plan_schema_file().name
+    'plan.schema.json'
+    """
+    return _data_path("plan.schema.json")
+
+
 def builtin_schema(name: str) -> Schema:
     """The built-in schema called ``name`` (``doan``)."""
     if name not in BUILTIN_SCHEMAS:
@@ -103,30 +128,54 @@ def load_schema(source: str | Path | Schema) -> Schema:
     return Schema.from_mapping(data, file=str(source))
 
 
-def load_org(path: str | Path, *, schema: str | Path | Schema = "doan") -> Org:
-    """Read an organisation CSV (SPEC §1) and check it against ``schema``.
+def load_org(source: str | Path | Any, *, schema: str | Path | Schema = "doan") -> Org:
+    """Read an organisation (SPEC §1) and check it against ``schema``.
 
-    The header names ``id,parent,kind,name`` in any order; other columns
-    become unit attributes (numbers where they parse as numbers); the root
-    has an empty parent.
+    ``source`` is a CSV file, an Excel workbook (``.xlsx``, its first sheet; the
+    ``excel`` extra), or a data frame (pandas, polars or pyarrow;
+    :mod:`doanorg.io._frames`). The header names ``id,parent,kind,name`` in any
+    order, or their Vietnamese forms (``Mã đơn vị``, ``Đơn vị cấp trên``, ``Loại``,
+    ``Tên đơn vị``); other columns become unit attributes (numbers where they parse
+    as numbers); the root has an empty parent.
 
     Raises
     ------
     OrgError
-        Listing every problem found, each with file, line and unit.
+        Listing every problem found, each with file, line (in a workbook: sheet and
+        row; in a frame: row) and unit.
     """
-    return read_org_csv(path, load_schema(schema))
+    chosen = load_schema(schema)
+    if is_frame(source):
+        problems: list[Problem] = []
+        table = frame_table(source, "organisation frame", OrgError, problems)
+        with in_rows(table.file, shift=1) as moved:
+            org = read_org_table(table, problems, chosen)
+        return attrs.evolve(org, warnings=moved(org.warnings))
+    if is_workbook(source):
+        problems = []
+        table, sheet = read_sheet(source, OrgError, problems, key=("id", "Mã đơn vị"))
+        with in_rows(table.file, sheet=sheet) as moved:
+            org = read_org_table(table, problems, chosen)
+        return attrs.evolve(org, warnings=moved(org.warnings))
+    return read_org_csv(source, chosen)
 
 
 def load_facts(
-    path: str | Path,
+    source: str | Path | Any,
     *,
     org: Org | None = None,
     period: str | None = None,
     plan: Plan | None = None,
     ignore_unknown_metrics: bool = False,
 ) -> Facts:
-    """Read a facts CSV, long or wide form (SPEC §2).
+    """Read facts, long or wide form (SPEC §2).
+
+    ``source`` is a CSV file, an Excel workbook (``.xlsx``, its first sheet; the
+    ``excel`` extra) or a data frame (pandas, polars or pyarrow). Header names may be
+    the English ones or their Vietnamese forms (``Mã đơn vị``, ``Chỉ tiêu``, ``Giá
+    trị``, ``Kỳ``); columns ``name``/``Tên đơn vị`` and ``kind``/``Loại`` are for the
+    people filling the file in and are not read. In a workbook, a row that gives no
+    figure is a unit that did not report (a template lists every unit in advance).
 
     With ``org``, every unit must be in it; with ``plan``, every value of a
     metric the plan declares must fit that metric's type, and a column (or
@@ -142,11 +191,25 @@ def load_facts(
     Raises
     ------
     FactsError
-        Listing every problem found, each with file, line, unit and metric.
+        Listing every problem found, each with file, line (in a workbook: sheet and
+        row; in a frame: row), unit and metric.
     """
-    return read_facts_csv(path, org=org, period=period,
-                          metrics=plan.metrics if plan is not None else None,
-                          ignore_unknown_metrics=ignore_unknown_metrics)
+    metrics = plan.metrics if plan is not None else None
+    if not is_frame(source) and not is_workbook(source):
+        return read_facts_csv(source, org=org, period=period, metrics=metrics,
+                              ignore_unknown_metrics=ignore_unknown_metrics)
+    problems: list[Problem] = []
+    if is_frame(source):
+        table = frame_table(source, "facts frame", FactsError, problems)
+        located = in_rows(table.file, shift=1)
+    else:
+        table, sheet = read_sheet(source, FactsError, problems, key=("unit", "Mã đơn vị"))
+        located = in_rows(table.file, sheet=sheet)
+    with located as moved:
+        facts = read_facts_table(table, problems, org=org, period=period, metrics=metrics,
+                                 ignore_unknown_metrics=ignore_unknown_metrics,
+                                 empty_rows_unreported=not is_frame(source))
+    return attrs.evolve(facts, warnings=moved(facts.warnings))
 
 
 def load_plan(source: str | Path, *, schema: str | Path | Schema | None = None,
@@ -194,9 +257,13 @@ def save_facts(facts: Facts, path: str | Path, *, org: Org | None = None,
 
     With ``org``, units come in tree order; with ``plan``, each unit's
     metrics come in the plan's order. :func:`load_facts` reads the file back
-    to the same facts.
+    to the same facts. The file is written whole or not at all: to a temporary
+    file beside ``path``, then moved onto it (a file there is replaced; its other
+    names, if it has any, keep the old text).
     """
-    return write_facts_csv(facts, path, org=org, metrics=list(plan.metrics) if plan else ())
+    with staged([Path(path)], replace=True) as (temporary,):
+        return write_facts_csv(facts, temporary, org=org,
+                               metrics=list(plan.metrics) if plan else ())
 
 
 def read_edits(path: str | Path) -> tuple[str | None, tuple[Edit, ...]]:
@@ -258,10 +325,12 @@ def load_scenario(path: str | Path, base: Scenario) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write every edit from the baseline to ``scenario`` as a TOML file of edits."""
+    """Write every edit from the baseline to ``scenario`` as a TOML file of edits
+    (whole or not at all, as :func:`save_facts` writes)."""
     data = {"name": scenario.name, "edits": [
         edit_to_mapping(edit) for edit in scenario.all_edits()]}
-    Path(path).write_text(dump_toml(data), encoding="utf-8")
+    with staged([Path(path)], replace=True) as (temporary,):
+        temporary.write_text(dump_toml(data), encoding="utf-8")
 
 
 REPORT_FORMATS = ("text", "json", "md", "html", "xlsx", "tree")
@@ -272,8 +341,8 @@ def save_report(report: Report, path: str | Path, *, format: str = "html",
                 lang: str = DEFAULT_LANG) -> None:
     """Write ``report`` to ``path`` as ``format`` (one of :data:`REPORT_FORMATS`; ``html``
     by default), its words in ``lang`` (``vi``, the default, or ``en``; JSON is the same
-    in both). ``xlsx`` needs the ``excel`` extra. The file is written in place: write to a
-    new name and rename it if a reader may see it half-written.
+    in both). ``xlsx`` needs the ``excel`` extra. The file is written whole or not at all,
+    as :func:`save_facts` writes.
 
     >>> import tempfile, doanorg
     >>> org = load_org(example_file("org.csv"))
@@ -284,12 +353,13 @@ def save_report(report: Report, path: str | Path, *, format: str = "html",
     ...     (Path(folder) / "report.html").read_text(encoding="utf-8")[:15]
     '<!DOCTYPE html>'
     """
-    if format == "xlsx":
-        write_report_xlsx(report, path, lang)
-        return
     render = {"text": report.to_text, "md": report.to_markdown, "html": report.to_html,
               "tree": report.to_tree, "json": lambda lang: report.to_json()}.get(format)
-    if render is None:
+    if render is None and format != "xlsx":
         raise ValueError(f"unknown report format {format!r}: expected one of "
                          f"{', '.join(REPORT_FORMATS)}")
-    Path(path).write_text(render(lang), encoding="utf-8", newline="\n")
+    with staged([Path(path)], replace=True) as (temporary,):
+        if render is None:
+            write_report_xlsx(report, temporary, lang)
+        else:
+            temporary.write_text(render(lang), encoding="utf-8", newline="\n")

@@ -1,25 +1,40 @@
-"""Reading organisation and facts CSV files (SPEC §1–2), and writing facts.
+"""Reading organisation and facts files (SPEC §1–2, §9), and writing CSV.
 
 Both are UTF-8, with or without the byte-order mark Excel writes; the one
 reader (:mod:`doanorg.io._table`, pyarrow's) gives every cell as text, and
 the columns are checked here a whole column at a time. Line numbers in
 messages are those a text editor shows: the header is line 1. Every problem
 in a file is collected before one error is raised.
+
+The checks take a :class:`~doanorg.io._table.Table` (:func:`read_org_table`,
+:func:`read_facts_table`), wherever its cells came from: a CSV file, a sheet
+of a workbook (:mod:`doanorg.io._xlsx`) or a data frame
+(:mod:`doanorg.io._frames`) go through the very same checks. Header names may
+be the English ones or their Vietnamese forms (:data:`VIETNAMESE_HEADERS`),
+compared after NFC.
+
+Every CSV file doanorg writes is written by :func:`write_csv`, which writes a
+cell a spreadsheet would run as a formula as text
+(:func:`doanorg.core._cells.csv_text`).
 """
 
 from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TextIO
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from doanorg.core._cells import csv_text, file_text
 from doanorg.core._texts import (
+    SPACE,
     ArrowTexts,
     CodedTexts,
     dictionary_codes,
@@ -28,15 +43,53 @@ from doanorg.core._texts import (
 )
 from doanorg.core.engine import undeclared_metrics
 from doanorg.core.facts import Facts, FactTable, Given, Metric, RawValue
-from doanorg.core.metrics import number_text
 from doanorg.core.model import AttributeValue, Org, OrgColumns, build_org_columns, normalise
 from doanorg.core.schema import Schema
-from doanorg.errors import FactsError, OrgError, Problem
+from doanorg.errors import DoanorgError, FactsError, OrgError, Problem
 from doanorg.io._table import Table, read_table
 
-__all__ = ["read_facts_csv", "read_org_csv", "write_facts_csv"]
+__all__ = ["FOR_PEOPLE", "ORG_COLUMNS", "VIETNAMESE_HEADERS", "english_header",
+           "read_facts_csv", "read_facts_table", "read_org_csv", "read_org_table", "rewrite_csv",
+           "write_csv", "write_facts_csv"]
 
 ORG_COLUMNS = ("id", "parent", "kind", "name")
+
+VIETNAMESE_HEADERS: Mapping[str, tuple[str, str]] = {
+    "Mã đơn vị": ("id", "unit"),
+    "Đơn vị cấp trên": ("parent", "parent"),
+    "Loại": ("kind", "kind"),
+    "Tên đơn vị": ("name", "name"),
+    "Chỉ tiêu": ("metric", "metric"),
+    "Giá trị": ("value", "value"),
+    "Kỳ": ("period", "period"),
+}
+"""Each Vietnamese header name of SPEC §9 (NFC) and the English name it stands for in
+an organisation file and in a facts file."""
+
+FOR_PEOPLE = ("name", "kind")
+"""Columns a facts file may carry for the person filling it in (the unit's name and
+kind, as a template has them): never metrics, and never read."""
+
+
+def english_header(table: Table, role: str, problems: list[Problem]) -> Table:
+    """``table`` with each Vietnamese header name (:data:`VIETNAMESE_HEADERS`) put as its
+    English one, for an organisation (``role`` ``"org"``) or a facts file (``"facts"``).
+
+    A header naming one column both ways is a problem (the first is read).
+    """
+    which = 0 if role == "org" else 1
+    header: list[str] = []
+    columns: dict[str, pa.ChunkedArray] = {}
+    for name in table.header:
+        english = VIETNAMESE_HEADERS[name][which] if name in VIETNAMESE_HEADERS else name
+        if english != name and english in table.header:
+            problems.append(Problem(
+                f"column {name!r} is the Vietnamese name of column {english!r}, which the "
+                "header also has: keep one of them", file=table.file, line=table.header_line))
+        header.append(english)
+        if english not in columns:
+            columns[english] = table.columns[name]
+    return attrs.evolve(table, header=tuple(header), columns=columns)
 
 
 def _normalised(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -54,12 +107,27 @@ def _lines_where(table: Table, rows: npt.NDArray[np.bool_]) -> list[int]:
 def read_org_csv(path: str | Path, schema: Schema) -> Org:
     """Read and check an organisation CSV (SPEC §1). See :func:`doanorg.load_org`."""
     problems: list[Problem] = []
-    table = read_table(path, OrgError, problems, key=("id",))
+    table = read_table(path, OrgError, problems, key=("id", *_vietnamese("id")))
+    return read_org_table(table, problems, schema)
+
+
+def _vietnamese(english: str) -> tuple[str, ...]:
+    """The Vietnamese header names of ``english``."""
+    return tuple(name for name, names in VIETNAMESE_HEADERS.items() if english in names)
+
+
+def read_org_table(table: Table, problems: list[Problem], schema: Schema) -> Org:
+    """Check the units of ``table`` (SPEC §1); ``problems`` holds those found so far.
+
+    Raises :class:`~doanorg.OrgError` listing every problem, in the order of the rows.
+    """
+    table = english_header(table, "org", problems)
     missing = [column for column in ORG_COLUMNS if column not in table.header]
     if missing:
         problems.append(Problem(
             f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(the header must have {','.join(ORG_COLUMNS)})", file=table.file, line=1))
+            f"(the header must have {','.join(ORG_COLUMNS)})", file=table.file,
+            line=table.header_line))
         raise OrgError(problems)
     if not table.rows:
         problems.append(Problem("the file has a header but no units", file=table.file))
@@ -140,8 +208,33 @@ def read_facts_csv(
 ) -> Facts:
     """Read and check a facts CSV, long or wide (SPEC §2). See :func:`doanorg.load_facts`."""
     problems: list[Problem] = []
-    table = read_table(path, FactsError, problems, key=("unit",))
+    table = read_table(path, FactsError, problems, key=("unit", *_vietnamese("unit")))
+    return read_facts_table(table, problems, org=org, period=period, metrics=metrics,
+                            ignore_unknown_metrics=ignore_unknown_metrics)
+
+
+def read_facts_table(
+    table: Table,
+    problems: list[Problem],
+    *,
+    org: Org | None = None,
+    period: str | None = None,
+    metrics: Mapping[str, Metric] | None = None,
+    ignore_unknown_metrics: bool = False,
+    empty_rows_unreported: bool = False,
+) -> Facts:
+    """Check the facts of ``table`` (SPEC §2); ``problems`` holds those found so far.
+
+    With ``empty_rows_unreported`` (a workbook: a template lists every unit in
+    advance), a wide-form row that gives no figure is a unit that did not report,
+    not one that reported nothing.
+
+    Raises :class:`~doanorg.FactsError` listing every problem, in the order of the rows.
+    """
+    table = english_header(table, "facts", problems)
     file = table.file
+    if empty_rows_unreported and "metric" not in table.header:
+        table = _without_empty_rows(table)
 
     def problem(message: str, line: int | None = None, unit: str | None = None,
                 metric: str | None = None) -> None:
@@ -149,16 +242,18 @@ def read_facts_csv(
 
     if "unit" not in table.header:
         problem("missing column unit (long form: unit,metric,value[,period]; "
-                "wide form: unit,METRIC,...[,period])", 1)
+                "wide form: unit,METRIC,...[,period])", table.header_line)
         raise FactsError(problems)
     long_form = "metric" in table.header
     if long_form and "value" not in table.header:
-        problem("a long-form file (it has a metric column) needs a value column", 1)
+        problem("a long-form file (it has a metric column) needs a value column",
+                table.header_line)
         raise FactsError(problems)
     warnings = tuple(
-        Problem(f"column {column!r} is ignored in a long-form file", file=file, line=1)
+        Problem(f"column {column!r} is ignored in a long-form file", file=file,
+                line=table.header_line)
         for column in table.header if long_form and column not in (
-            "unit", "metric", "value", "period"))
+            "unit", "metric", "value", "period", *FOR_PEOPLE))
     chosen, rows = _choose_period(table, period, problems)
     every_row = bool(rows.all())
     units = _normalised(table.columns["unit"])
@@ -202,7 +297,7 @@ def read_facts_csv(
             given[name] = Given(values.filter(pa.array(mask)), codes[mask], lines[mask])
     else:
         for name in table.header:
-            if name not in ("unit", "period") and name not in given:
+            if name not in ("unit", "period", *FOR_PEOPLE) and name not in given:
                 given[name] = Given(cells(name), None if one_each else codes,
                                     None if one_each else lines)
     facts_table = FactTable(
@@ -220,6 +315,24 @@ def read_facts_csv(
         raise FactsError(sorted(problems, key=lambda found: found.line or 0))
     return Facts.of_table(facts_table, period=chosen, warnings=warnings, metrics=metrics,
                           ignore_unknown_metrics=ignore_unknown_metrics)
+
+
+def _without_empty_rows(table: Table) -> Table:
+    """``table`` without the rows whose every figure (each cell but the unit's, its name
+    and kind, and the period) is blank."""
+    figures = [column for name, column in table.columns.items()
+               if name not in ("unit", "period", *FOR_PEOPLE)]
+    if not table.rows:
+        return table
+    given = np.zeros(table.rows, dtype=bool)
+    for column in figures:
+        given |= ~np.asarray(pc.equal(pc.utf8_trim(column, SPACE), ""), dtype=bool)
+    if given.all():
+        return table
+    keep = pa.array(given)
+    return attrs.evolve(table, columns={name: column.filter(keep)
+                                        for name, column in table.columns.items()},
+                        lines=table.lines[given])
 
 
 def _placed_once(units: pa.ChunkedArray, org: Org) -> npt.NDArray[np.int64] | None:
@@ -257,7 +370,8 @@ def _choose_period(table: Table, period: str | None, problems: list[Problem]
     every = np.ones(table.rows, dtype=bool)
     if "period" not in table.header:
         if period is not None:
-            problem(f"period {period!r} was asked for, but the file has no period column", 1)
+            problem(f"period {period!r} was asked for, but the file has no period column",
+                    table.header_line)
         return None, every
     values = _normalised(table.columns["period"])
     empty = np.asarray(pc.equal(values, ""), dtype=bool)
@@ -283,12 +397,49 @@ def _choose_period(table: Table, period: str | None, problems: list[Problem]
 
 
 def _cell(value: RawValue) -> str:
-    """A value as a cell holds it: numbers as they are read back (1e-05 as 0.00001)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return number_text(value)
-    return "" if value is None else str(value)
+    """A value as a cell holds it: numbers as they are read back (1e-05 as 0.00001), a
+    text a spreadsheet would run as a formula with an apostrophe before it."""
+    text = file_text(value)
+    if text is None:
+        return ""
+    return text if isinstance(value, int | float) else csv_text(text)
+
+
+def write_csv(stream: TextIO, rows: Iterable[Sequence[RawValue]]) -> int:
+    """Write ``rows`` (the header first) to ``stream`` as CSV, each cell as
+    :func:`_cell` writes it; the number of rows written.
+
+    Every CSV file doanorg writes goes through here: no text in it runs as a
+    formula, and doanorg's reader reads back the texts written.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> write_csv(out, [["id", "name"], ["c1", "=HYPERLINK(1)"], ["c2", 3]])
+    3
+    >>> print(out.getvalue(), end="")
+    id,name
+    c1,'=HYPERLINK(1)
+    c2,3
+    """
+    writer = csv.writer(stream, lineterminator="\n")
+    # a carriage return is no special character to a writer whose lines end in LF, and
+    # a reader would end the line there: a row holding one is written all quoted
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    count = 0
+    for row in rows:
+        cells = [_cell(value) for value in row]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
+        count += 1
+    return count
+
+
+def rewrite_csv(source: str | Path, stream: TextIO) -> int:
+    """Read the CSV file ``source`` with doanorg's reader and write its header and rows
+    to ``stream`` with :func:`write_csv` (as ``demo --export`` writes the example's
+    files); the number of rows written below the header."""
+    table = read_table(source, DoanorgError, [])
+    columns = [table.columns[name].to_pylist() for name in table.header]
+    return write_csv(stream, [table.header, *zip(*columns, strict=True)]) - 1
 
 
 def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,
@@ -307,16 +458,15 @@ def write_facts_csv(facts: Facts, path: str | Path, *, org: Org | None = None,
     named = facts.reported | set(facts.values)
     units = ([unit.id for unit in org if unit.id in named] if org is not None
              else list(facts.values) + sorted(facts.reported - set(facts.values)))
-    rows = 0
-    with Path(path).open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(header)
+
+    def rows() -> Iterable[Sequence[RawValue]]:
+        yield header
         for unit in units:
             given = facts.values.get(unit, {})
             if not given and metrics:
-                writer.writerow([unit, metrics[0], "", *period])
-                rows += 1
+                yield [unit, metrics[0], None, *period]
             for metric in sorted(given, key=lambda m: (order.get(m, len(order)), m)):
-                writer.writerow([unit, metric, _cell(given[metric]), *period])
-            rows += len(given)
-    return rows
+                yield [unit, metric, given[metric], *period]
+
+    with Path(path).open("w", encoding="utf-8", newline="") as stream:
+        return write_csv(stream, rows()) - 1

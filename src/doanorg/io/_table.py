@@ -15,7 +15,9 @@ not give:
 - *problems a person can act on*: a file that is not UTF-8 (with the line),
   a quoted cell never closed, a header naming a column twice.
 
-Every text is read as written; trimming and NFC are the callers' (they know
+Every text is read as written, but for the apostrophe doanorg's writer puts before
+a cell a spreadsheet would run as a formula, which is taken off again
+(:mod:`doanorg.core._cells`); trimming and NFC are the callers' (they know
 which columns are names). The file is mapped, not copied, and never written.
 """
 
@@ -26,7 +28,7 @@ import csv
 import io
 import mmap
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +39,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from doanorg.core._cells import read_csv_text, read_csv_texts
 from doanorg.core._texts import SPACE, normalise
+from doanorg.core.metrics import number_text
 from doanorg.errors import DoanorgError, Problem
 
-__all__ = ["Table", "read_table"]
+__all__ = ["Table", "check_header", "in_rows", "number_texts", "read_table"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -50,13 +54,16 @@ class Table:
     """A CSV file's header (each name trimmed and NFC) and its rows as columns of text.
 
     ``columns`` has one array a header name, each with one cell a row (a short row's
-    missing cells are empty); ``lines[i]`` is the line row ``i`` starts on.
+    missing cells are empty); ``lines[i]`` is the line row ``i`` starts on, and
+    ``header_line`` the header's. (A sheet of a workbook or a data frame is read into a
+    table too: its lines are then rows, see :mod:`doanorg.io._xlsx`.)
     """
 
     file: str
     header: tuple[str, ...]
     columns: Mapping[str, pa.ChunkedArray]
     lines: npt.NDArray[np.int64]
+    header_line: int = 1
 
     @property
     def rows(self) -> int:
@@ -83,7 +90,7 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     if data.find(b'"', base) >= 0 and _quotes(data, base) % 2:
         _check_quotes_closed(data, base, error, shown)  # (a quote inside a cell, or unclosed)
     cells, start, skipped = _header(data, base, error, shown)
-    header = tuple(normalise(name) for name in cells)
+    header = tuple(normalise(read_csv_text(name)) for name in cells)
     width = len(header)
     quoted = data.find(b'"', start) >= 0
     odd: list[tuple[int, str]] = []  # (record number, text) of rows of another width
@@ -103,7 +110,7 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
     # the header is the first record; the rows follow
     columns = [column[1:] for column in columns]
     numbers = numbers[1:]
-    _check_header(header, shown, problems, int(line_of[0]))
+    check_header(header, shown, problems, int(line_of[0]))
     keep = _not_blank(columns, np.isin(numbers, list(kept_odd)))
     if keep is not None:
         columns = [column.filter(pa.array(keep)) for column in columns]
@@ -119,7 +126,8 @@ def read_table(path: str | Path, error: type[DoanorgError], problems: list[Probl
             problems.append(Problem(
                 f"{named}the row has {len(cells)} cells but the header has {width} columns",
                 file=shown, line=int(line_of[number - 1]), unit=unit or None))
-    return Table(shown, header, {name: columns[index] for name, index in at.items()}, lines)
+    return Table(shown, header, {name: read_csv_texts(columns[index])
+                                 for name, index in at.items()}, lines, int(line_of[0]))
 
 
 _ONE_BLOCK = 1 << 30
@@ -327,7 +335,7 @@ def _check_quotes_closed(data: bytes | mmap.mmap, start: int, error: type[Doanor
                                  "missing)", file=shown, line=opens)]) from None
 
 
-def _check_header(header: tuple[str, ...], shown: str, problems: list[Problem],
+def check_header(header: tuple[str, ...], shown: str, problems: list[Problem],
                   line: int) -> None:
     seen: set[str] = set()
     for column in header:
@@ -358,3 +366,43 @@ def _not_blank(columns: list[pa.ChunkedArray], kept: npt.NDArray[np.bool_]
     keep = np.ones(len(columns[0]), dtype=bool)
     keep[candidates[blank]] = False
     return keep
+
+
+@contextlib.contextmanager
+def in_rows(file: str, *, sheet: str | None = None, shift: int = 0
+            ) -> Iterator[Callable[[Iterable[Problem]], tuple[Problem, ...]]]:
+    """Problems of a table read from a sheet of a workbook (``sheet``) or a data frame
+    (no sheet), said in rows rather than lines: while in this block, an error whose
+    problems name ``file`` is raised again with each line given as the row
+    ``line - shift`` (a frame's header, line 0, as no row); the function it gives does
+    the same for warnings."""
+
+    def moved(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+        return tuple(
+            attrs.evolve(problem, sheet=sheet, line=None,
+                         row=None if problem.line is None or problem.line - shift < 0
+                         else problem.line - shift)
+            if problem.file == file and problem.sheet is None and problem.row is None
+            else problem for problem in problems)
+
+    try:
+        yield moved
+    except DoanorgError as error:
+        raise type(error)(moved(error.problems)) from None
+
+
+_EXACT = 2**53
+"""Whole numbers up to here are exact as doubles."""
+
+
+def number_texts(numbers: npt.NDArray[np.float64]) -> pa.Array:
+    """Numbers (NaN: no value) as the texts a CSV file would hold, as
+    :func:`~doanorg.core.metrics.number_text` writes them (``3.0`` as ``3``, NaN as an
+    empty cell): at C speed when all are whole, as a column of counts is."""
+    given = ~np.isnan(numbers)
+    if (np.mod(numbers[given], 1) == 0).all() and (np.abs(numbers[given]) <= _EXACT).all():
+        whole = pa.array(np.where(given, numbers, 0).astype(np.int64)).cast(pa.string())
+        return pc.if_else(pa.array(given), whole, "")
+    return pa.array([number_text(float(number)) if keep else ""
+                     for number, keep in zip(numbers.tolist(), given.tolist(), strict=True)],
+                    pa.string())

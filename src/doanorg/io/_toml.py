@@ -6,19 +6,25 @@ function from a key path (``("targets", 2, "at_least")``,
 ``("metrics", "rating")``) to its line, found by a light scan of the text.
 Paths the scan cannot place (inline tables, dotted keys) give ``None``, and
 messages then fall back to the enclosing table's line.
+
+Every text of the file, keys and values alike, is read in Unicode NFC, as every
+name and value of a CSV file is: a metric, category value, kind or unit id written
+in decomposed form (NFD, as some editors save) is the same name as its composed
+form, and two keys that differ only so are one key written twice (an error).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from doanorg.errors import DoanorgError, Problem
 
-__all__ = ["dump_toml", "read_toml"]
+__all__ = ["dump_toml", "normalised_data", "read_toml"]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r'^\s*("[^"]*"|[A-Za-z0-9_-]+)\s*=')
@@ -42,8 +48,9 @@ def read_toml(
         raise error([Problem(f"cannot read the file: {exc.strerror or exc}", file=shown)]) from None
     except UnicodeDecodeError:
         raise error([Problem("the file is not UTF-8 text", file=shown)]) from None
+    text = unicodedata.normalize("NFC", text)  # (two forms of a key: "defined twice")
     try:
-        data = tomllib.loads(text)
+        data = normalised_data(tomllib.loads(text))  # (and texts written as \u escapes)
     except tomllib.TOMLDecodeError as exc:
         match = _ERROR_LINE.search(str(exc))
         message = _ERROR_LINE.sub("", str(exc)).strip()
@@ -51,7 +58,32 @@ def read_toml(
             [Problem(f"invalid TOML: {message}", file=shown,
                      line=int(match.group(1)) if match else None)]
         ) from None
+    except ValueError as exc:
+        raise error([Problem(str(exc), file=shown)]) from None
     return data, _locator(text)
+
+
+def normalised_data(value: Any) -> Any:
+    r"""``value`` (TOML data) with every text, key or value, in NFC.
+
+    Raises :class:`ValueError` if two keys of one table are then the same.
+
+    >>> normalised_data({"ca\u0300": ["tô\u0301t", 1]}) == {"cà": ["tốt", 1]}
+    True
+    """
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [normalised_data(item) for item in value]
+    if isinstance(value, dict):
+        table: dict[str, Any] = {}
+        for key, item in value.items():
+            name = unicodedata.normalize("NFC", key)
+            if name in table:
+                raise ValueError(f"key {name!r} is written twice (in two Unicode forms)")
+            table[name] = normalised_data(item)
+        return table
+    return value
 
 
 def _locator(text: str) -> Locate:

@@ -35,7 +35,7 @@ from doanorg.core._render import (
     verdict,
 )
 from doanorg.core.report import Report, TargetResult
-from doanorg.errors import DoanorgError
+from doanorg.io._template import xlsxwriter_module
 
 __all__ = ["EXCEL_ROWS", "write_report_xlsx"]
 
@@ -43,15 +43,6 @@ EXCEL_ROWS = 1_048_576
 """The rows of a worksheet: a target failed by more units lists the first ones and says
 how many more the JSON report holds."""
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-
-
-def _xlsxwriter() -> Any:
-    try:
-        import xlsxwriter  # type: ignore[import-untyped]
-    except ImportError:
-        raise DoanorgError("writing .xlsx needs the excel extra: "
-                           "pip install 'doanorg[excel]'") from None
-    return xlsxwriter
 
 
 def _sheet_name(target: str, taken: set[str]) -> str:
@@ -170,7 +161,7 @@ def write_report_xlsx(report: Report, path: Path | str, lang: str = DEFAULT_LANG
     says what to install.
     """
     words = catalogue(lang)
-    workbook = _xlsxwriter().Workbook(str(path), {"constant_memory": True,
+    workbook = xlsxwriter_module().Workbook(str(path), {"constant_memory": True,
                                                   "strings_to_formulas": False,
                                                   "strings_to_urls": False})
     formats = {

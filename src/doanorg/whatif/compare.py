@@ -41,7 +41,13 @@ from typing import Any, Literal
 
 import attrs
 
-from doanorg.core._render import NOT_REPORTED, WORDS, observed_exact, observed_figure
+from doanorg.core._render import (
+    NOT_REPORTED,
+    WORDS,
+    for_people,
+    observed_exact,
+    observed_figure,
+)
 from doanorg.core.report import Report, Status
 from doanorg.core.rules import EachTarget, Plan, RatioTarget, Target
 from doanorg.errors import Problem, ScenarioError
@@ -350,7 +356,7 @@ def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
         for unit in comparison.units:
             lines.append(f"{bullet}{unit.unit} {_UNIT_CHANGES[unit.change]} {unit.target}"
                          f"{silent(unit.unit)}")
-    return "\n".join(lines) + "\n"
+    return for_people(lines)
 
 
 def _silent(comparison: Comparison) -> Callable[[str], str]:

@@ -54,7 +54,7 @@ from typing import Any
 
 import attrs
 
-from doanorg.core._render import NOT_REPORTED, format_number
+from doanorg.core._render import NOT_REPORTED, for_people, format_number
 from doanorg.core.facts import Metric, MetricType, Value
 from doanorg.core.report import Report, TargetResult
 from doanorg.core.rules import Condition, EachTarget, RatioTarget, Target, TotalTarget
@@ -628,4 +628,4 @@ def _render_gap(gap: Gap, *, markdown: bool) -> str:
     if gap.unmeetable:
         lines += ["", "## No effort can meet" if markdown else "No effort can meet:"]
         lines += [f"- {item.target}: {item.reason}" for item in gap.unmeetable]
-    return "\n".join(lines) + "\n"
+    return for_people(lines)

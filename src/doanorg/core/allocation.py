@@ -170,7 +170,11 @@ def _round(numerators: Objects, denominators: Objects, wholes: Objects,
     floors = numerators // denominators
     remainders = numerators - floors * denominators
     left = wholes - np.add.reduceat(floors, starts)  # quanta left over, each group
-    by_remainder = np.argsort(-remainders, kind="stable")
+    try:  # sorted as machine integers where they fit (quick), else as Python's (exact)
+        keys: npt.NDArray[Any] = remainders.astype(np.int64)
+    except OverflowError:
+        keys = remainders
+    by_remainder = np.argsort(-keys, kind="stable")
     ranked = by_remainder[np.argsort(groups[by_remainder], kind="stable")]
     rank = np.empty(len(ranked), dtype=np.int64)
     rank[ranked] = np.arange(len(ranked)) - starts[groups[ranked]]
@@ -209,10 +213,15 @@ def _weights(org: Org, by: str, target: str) -> tuple[Objects, list[Problem]]:
             f"target {target!r}: allocate by {by!r}, but no unit has the attribute {by!r} "
             f"(the organisation's attributes: {known})", target=target)]
     if isinstance(column, np.ndarray):
-        if (column < 0).any():
-            first = int(np.flatnonzero(column < 0)[0])
-            return column.astype(object), [_negative(org, by, target, first, column[first])]
-        return column.astype(object), []
+        return column.astype(object), [_negative(org, by, target, int(position),
+                                                 column[position])
+                                       for position in np.flatnonzero(column < 0).tolist()]
+    kinds = set(map(type, column))
+    if kinds <= {int, type(None)}:  # whole numbers, as member counts are: no fractions
+        whole = np.array([0 if value is None else value for value in column], dtype=object)
+        below = np.flatnonzero(whole < 0)
+        return whole, [_negative(org, by, target, int(position), whole[position])
+                       for position in below.tolist()]
     problems = []
     exact: list[Fraction] = []
     for position, value in enumerate(column):

@@ -13,24 +13,13 @@ from typing import Any
 import pytest
 
 from doanorg import Facts, PlanError, Report, load_org, load_plan, load_schema, rollup
-from doanorg.cli import main
 from doanorg.core.pacing import Period
 from doanorg.core.rules import plan_from_mapping
 from doanorg.io import builtin_plan_file, example_file
+from test_cli import Capture, _run
 
 DOAN = load_schema("doan")
 YEAR = Period(date(2020, 1, 1), date(2020, 12, 31))
-Capture = pytest.CaptureFixture[str]
-
-
-def _run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        assert isinstance(exit_.code, int)
-        status = exit_.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # --- the elapsed fraction --------------------------------------------------------------------

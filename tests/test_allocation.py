@@ -351,3 +351,16 @@ def test_a_bad_allocation_exits_2_with_a_line_per_problem(
     assert out == "" and "Traceback" not in err
     assert len(err.splitlines()) == 2
     assert all("allocate shares" in line for line in err.splitlines())
+
+
+def test_the_tree_of_units_judges_each_unit_against_its_part() -> None:
+    """``--format tree`` (every unit's verdict read at once) agrees with the report at each
+    unit: an allocated total is not met exactly where the unit is below its part."""
+    plan = _plan(allocate={"by": "members"})
+    facts = Facts.from_records({"h1-c1": {"trees": 300}, "h1-c2": {"trees": 300}})
+    assessment = rollup(ORG, facts, plan)
+    tree = {status.unit: status.not_met for status in assessment.unit_statuses()}
+    assert tree == {unit.id: tuple(result.id for result in assessment.report(unit.id).results
+                                   if result.status == "not_met")
+                    for unit in ORG.units}
+    assert tree["h1-c1"] == ("4",) and tree["h1-c2"] == () and tree["h2"] == ("4",)

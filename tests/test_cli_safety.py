@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 
 from doanorg import load_facts, load_org
-from doanorg import cli
 from doanorg.cli import main
 from doanorg.io import builtin_plan_file, example_file, save_facts
+from doanorg.io._csv import rewrite_csv
 
 Capture = pytest.CaptureFixture[str]
 Result = tuple[int, str, str]
@@ -225,7 +225,7 @@ def test_export_is_all_or_nothing(tmp_path: Path, capsys: Capture,
         return write
 
     monkeypatch.setattr(shutil, "copyfile", counted(shutil.copyfile))
-    monkeypatch.setattr(cli, "rewrite_csv", counted(cli.rewrite_csv))
+    monkeypatch.setattr("doanorg.cli.rewrite_csv", counted(rewrite_csv))
     status, out, err = _run(capsys, "demo", "--export", str(tmp_path / "new" / "dir"))
     assert len(calls) == 3
     expected = ((130, "error: interrupted\n") if fault is KeyboardInterrupt else

@@ -484,14 +484,14 @@ class Assessment:
             as_of=as_of,
             pacing=(None if pacing is None or self.plan.period is None
                     else PacingHead(pacing[0], self.plan.period, pacing[1])),
-            unit_statuses=lambda: self.unit_statuses(ids[position]),
+            unit_statuses=lambda: self._unit_statuses(position),
         )
 
     def unit_statuses(self, at: str | None = None) -> list[UnitStatus]:
         """Every unit of the subtree of ``at`` (default: the root) in tree order, with the
-        plan's verdict at it (:class:`~doanorg.core.report.UnitStatus`): each unit's
-        verdicts read its subtree's totals, one entry per column, as :meth:`statuses`
-        does; no subtree is walked.
+        plan's verdict at it (:class:`~doanorg.core.report.UnitStatus`), the verdicts
+        :meth:`statuses` gives there: each target's read at every unit at once from the
+        running sums (:meth:`verdicts_at`); no subtree is walked.
 
         >>> from doanorg import Facts, load_org, load_plan
         >>> from doanorg.io import example_file
@@ -501,27 +501,38 @@ class Assessment:
         >>> first.unit, first.depth, first.compliant, first.reported
         ('h01', 0, False, False)
         """
-        position = 0 if at is None else self.org.position(at)
+        return self._unit_statuses(0 if at is None else self.org.position(at))
+
+    def _unit_statuses(self, position: int) -> list[UnitStatus]:
+        """:meth:`unit_statuses` at the unit at ``position``."""
         end = int(self.org.end_array[position])
         org, targets = self.org, self.plan.targets
-        aspirational = {target.id: target.aspirational for target in targets}
-        silent = set(self._silent_within(position, end))
-        parents = org.parent_array[position:end].tolist()
-        depths: list[int] = []
-        rows = []
-        for offset, parent in enumerate(parents):
-            depth = depths[parent - position] + 1 if offset else 0
-            depths.append(depth)
-            unit = position + offset
-            failed = [target for target, verdict in self._verdicts(unit).items()
-                      if verdict[0] == "not_met"]
-            rows.append(UnitStatus(
-                unit=org.ids[unit], name=org.names[unit],
-                kind=org.kind_names[org.kind_codes[unit]], depth=depth,
-                not_met=tuple(target for target in failed if not aspirational[target]),
-                aspirational_not_met=tuple(target for target in failed if aspirational[target]),
-                reported=unit not in silent))
-        return rows
+        positions = np.arange(position, end, dtype=np.int64)
+        failed = np.zeros((len(targets), end - position), dtype=bool)
+        for row, target in enumerate(targets):
+            verdicts = self.verdicts_at(target, positions)
+            failed[row] = verdicts.judged & ~verdicts.met
+        # the units that fail the same targets share one pair of tuples
+        patterns, which = _patterns(failed)
+        verdicts_of = []
+        for pattern in patterns:
+            bits = pattern.tolist()
+            verdicts_of.append((
+                tuple(target.id for target, bit in zip(targets, bits, strict=True)
+                      if bit and not target.aspirational),
+                tuple(target.id for target, bit in zip(targets, bits, strict=True)
+                      if bit and target.aspirational)))
+        reported = np.ones(end - position, dtype=bool)
+        reported[np.array(self._silent_within(position, end), dtype=np.int64) - position] = False
+        listed = positions.tolist()
+        ids, names = texts_at(org.ids, listed), texts_at(org.names, listed)
+        kinds = [org.kind_names[code] for code in org.kind_codes[position:end].tolist()]
+        return [UnitStatus(unit=unit, name=name, kind=kind, depth=depth, not_met=not_met,
+                           aspirational_not_met=aspirational, reported=was_reported)
+                for unit, name, kind, depth, (not_met, aspirational), was_reported
+                in zip(ids, names, kinds, _depths(org.parent_array, position, end).tolist(),
+                       [verdicts_of[index] for index in which.reshape(-1).tolist()],
+                       reported.tolist(), strict=True)]
 
     def statuses(self, at: str | None = None) -> dict[str, Status]:
         """Each target's status at ``at``: the verdict of :meth:`report` without
@@ -601,72 +612,108 @@ class Assessment:
 
     def totals_at(self, key: Key, positions: npt.NDArray[np.int64]) -> Array:
         """The subtree totals of the column ``key`` at many ``positions`` at once: one
-        entry of the running sums at each end less one at each start (edits included)."""
-        if self.edits.totals:  # an edited assessment: a few positions moved
-            return np.array([self._total(key, position) for position in positions.tolist()],
-                            dtype=object)
+        entry of the running sums at each end less one at each start, with the totals
+        the edits moved put in their place."""
         running = self.rolled.running.of(key)
-        return running[self.org.end_array[positions]] - running[positions]
+        totals = running[self.org.end_array[positions]] - running[positions]
+        if not self.edits.totals:
+            return totals
+        moved = [(position, total) for (column, position), total in self.edits.totals.items()
+                 if column == key]
+        if not moved:
+            return totals
+        at = np.array([position for position, _ in moved], dtype=np.int64)
+        try:
+            now: Array = np.array([total for _, total in moved], dtype=np.int64)
+            totals = totals.astype(np.int64)
+        except OverflowError:  # beyond 64 bits: Python integers
+            now = np.array([total for _, total in moved], dtype=object)
+            totals = totals.astype(object)
+        order = np.argsort(positions, kind="stable")
+        found = np.minimum(np.searchsorted(positions, at, sorter=order), max(len(positions) - 1, 0))
+        hit = (positions[order[found]] == at) if len(positions) else np.zeros(len(at), dtype=bool)
+        totals[order[found[hit]]] = now[hit]
+        return totals
 
     def verdicts_at(self, target: Target, positions: npt.NDArray[np.int64]) -> Verdicts:
-        """Whether ``target`` is met when the plan is assessed at each of ``positions``,
-        all at once from the running sums (no subtree is walked), and, for those where it
-        is not met below its lower bound, the observed figure over the required one,
-        exactly, as a numerator and a denominator (what partial points are paid on; a
-        denominator of 0 elsewhere). The same verdicts as :meth:`report` gives."""
+        """Whether ``target`` is judged and met when the plan is assessed at each of
+        ``positions``, all at once from the running sums (no subtree is walked), and, for
+        those where it is not met below its lower bound, the observed figure over the
+        required one, exactly, as a numerator and a denominator (what partial points are
+        paid on; a denominator of 0 elsewhere). The same verdicts as :meth:`report` gives:
+        integers compared in int64 where the products fit, else as Python integers."""
         condition = target.condition
-        zero = np.zeros(len(positions), dtype=object)
         if isinstance(target, EachTarget):
-            selected = _exact(self.totals_at(("selected", target.id), positions))
-            passing = _exact(self.totals_at(("passing", target.id), positions))
             share = exact_decimal(target.share)
-            applicable = (selected > 0).astype(bool)
-            passed = applicable & (passing * share.denominator
-                                   >= share.numerator * selected).astype(bool)
+            factor = max(share.numerator, share.denominator)
+            selected = _exact(self.totals_at(("selected", target.id), positions), factor)
+            passing = _exact(self.totals_at(("passing", target.id), positions), factor)
+            applicable = selected > 0
+            scaled_passing = passing * share.denominator
+            scaled_selected = selected * share.numerator
+            passed = applicable & (scaled_passing >= scaled_selected)
             short = applicable & ~passed
-            return Verdicts(passed, np.where(short, passing * share.denominator, zero),
-                            np.where(short, selected * share.numerator, zero))
+            zero = np.zeros_like(scaled_passing)
+            return Verdicts(passed, np.where(short, scaled_passing, zero),
+                            np.where(short, scaled_selected, zero), applicable)
         low = None if not condition.at_least else exact_decimal(condition.at_least)
-        if isinstance(target, TotalTarget):  # judged at the root, or against parts
+        if isinstance(target, TotalTarget) and target.id in self.rolled.parts:
+            parts = self.rolled.parts[target.id]  # allocated: judged at every unit
             passed = np.array([self._compute_status(target, position)[0] == "met"
                                for position in positions.tolist()], dtype=bool)
-            numerators, denominators = zero.copy(), zero.copy()
-            parts = self.rolled.parts.get(target.id)
-            judged = (positions == 0) | (parts is not None)
-            if low is not None:
-                for index in np.flatnonzero(judged & ~passed).tolist():
-                    position = int(positions[index])
-                    bound = low if position == 0 or parts is None \
-                        else parts.exact("at_least", position)
-                    total = self._exact_total(target.metric, position)
-                    if bound and total < bound:
-                        numerators[index] = total.numerator * bound.denominator
-                        denominators[index] = total.denominator * bound.numerator
-            return Verdicts(passed, numerators, denominators)
+            numerators = np.zeros(len(positions), dtype=object)
+            denominators = numerators.copy()
+            for index in np.flatnonzero(~passed).tolist():
+                position = int(positions[index])
+                bound = parts.exact("at_least", position)
+                total = self._exact_total(target.metric, position)
+                if bound and total < bound:
+                    numerators[index] = total.numerator * bound.denominator
+                    denominators[index] = total.denominator * bound.numerator
+            return Verdicts(passed, numerators, denominators,
+                            np.ones(len(positions), dtype=bool))
+        if isinstance(target, TotalTarget):  # judged at the root only
+            judged = positions == 0
+            passed = np.zeros(len(positions), dtype=bool)
+            numerators = np.zeros(len(positions), dtype=object)
+            denominators = numerators.copy()
+            at_root = np.flatnonzero(judged)
+            if len(at_root):
+                passed[at_root] = self._compute_status(target, 0)[0] == "met"
+                total = self._exact_total(target.metric, 0)
+                if low is not None and not passed[at_root[0]] and total < low:
+                    numerators[at_root] = total.numerator * low.denominator
+                    denominators[at_root] = total.denominator * low.numerator
+            return Verdicts(passed, numerators, denominators, judged)
+        high = None if condition.at_most is None else exact_decimal(condition.at_most)
         scale_n = self.rolled.columns[target.numerator].scale
         scale_d = self.rolled.columns[target.denominator].scale
-        numerators = _exact(self.totals_at(("sum", target.numerator), positions)) * scale_d
-        denominators = _exact(self.totals_at(("sum", target.denominator), positions)) * scale_n
-        applicable = (denominators > 0).astype(bool)
+        factor = max([1, *(part for bound in (low, high) if bound is not None
+                           for part in (bound.numerator, bound.denominator))])
+        numerators = _exact(self.totals_at(("sum", target.numerator), positions),
+                            scale_d * factor) * scale_d
+        denominators = _exact(self.totals_at(("sum", target.denominator), positions),
+                              scale_n * factor) * scale_n
+        if numerators.dtype != denominators.dtype:  # one beyond 64 bits: both exact
+            numerators, denominators = numerators.astype(object), denominators.astype(object)
+        applicable = denominators > 0
         if condition.at_least is not None or condition.at_most is not None:
             passed = applicable.copy()
             if low is not None:
-                passed &= (numerators * low.denominator
-                           >= low.numerator * denominators).astype(bool)
-            if condition.at_most is not None:
-                high = exact_decimal(condition.at_most)
-                passed &= (numerators * high.denominator
-                           <= high.numerator * denominators).astype(bool)
+                passed &= numerators * low.denominator >= low.numerator * denominators
+            if high is not None:
+                passed &= numerators * high.denominator <= high.numerator * denominators
         else:
             passed = np.array([bool(d) and condition.holds(Fraction(n, d)) for n, d in
                                zip(numerators.tolist(), denominators.tolist(), strict=True)],
                               dtype=bool)
+        zero = np.zeros_like(numerators)
         if low is None:
-            return Verdicts(passed, zero, zero.copy())
+            return Verdicts(passed, zero, zero.copy(), applicable)
         short = applicable & ~passed & (numerators * low.denominator
-                                        < low.numerator * denominators).astype(bool)
+                                        < low.numerator * denominators)
         return Verdicts(passed, np.where(short, numerators * low.denominator, zero),
-                        np.where(short, denominators * low.numerator, zero))
+                        np.where(short, denominators * low.numerator, zero), applicable)
 
     def scores(self, at: str | None = None) -> Scores:
         """The plan's rubric applied to the scored units of the subtree of ``at``
@@ -871,10 +918,61 @@ for unit 'c1' (to ignore it: --ignore-unknown-metrics, or ignore_unknown_metrics
     return found
 
 
-def _exact(totals: Array) -> npt.NDArray[Any]:
-    """Totals as Python integers (an array of objects), so that products of them and a
-    plan's decimals never overflow."""
+def _exact(totals: Array, factor: int) -> npt.NDArray[Any]:
+    """Totals as integers that products of them and numbers up to ``factor`` never
+    overflow: int64 where every product stays below 2**62 (a sum of two of them fits),
+    else Python integers (an array of objects).
+
+    >>> _exact(np.array([3, 4]), 10).dtype, _exact(np.array([2**40]), 2**30).dtype
+    (dtype('int64'), dtype('O'))
+    """
+    if totals.dtype == object:
+        return totals
+    if not len(totals):
+        return totals.astype(np.int64)
+    largest = max(abs(int(totals.max())), abs(int(totals.min())))
+    if largest * max(abs(factor), 1) < 2**62:
+        return totals.astype(np.int64, copy=False)
     return totals.astype(object)
+
+
+def _patterns(marks: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """The distinct columns of ``marks`` (a row a target, a column a unit), and for each
+    column the index of its pattern: found by sorting one integer a column where the
+    targets are at most 63, else by sorting the columns themselves.
+
+    >>> found, which = _patterns(np.array([[True, False, True], [False, False, False]]))
+    >>> found.tolist(), which.tolist()
+    ([[False, False], [True, False]], [1, 0, 1])
+    """
+    rows, count = marks.shape
+    if rows <= 63:
+        codes = np.zeros(count, dtype=np.int64)
+        for row in range(rows):
+            codes |= marks[row].astype(np.int64) << row
+        distinct, which = np.unique(codes, return_inverse=True)
+        found = ((distinct[:, None] >> np.arange(rows, dtype=np.int64)) & 1).astype(bool)
+        return found, which.reshape(-1)
+    found, which = np.unique(marks.T, axis=0, return_inverse=True)
+    return found, which.reshape(-1)
+
+
+def _depths(parents: npt.NDArray[np.int64], start: int, end: int) -> npt.NDArray[np.int64]:
+    """How many units of the subtree ``[start, end)`` stand above each of its units: one
+    vectorised step a level, each unit's ancestor moved up one at a time.
+
+    >>> parents = np.array([-1, 0, 1, 0])
+    >>> _depths(parents, 0, 4).tolist(), _depths(parents, 1, 3).tolist()
+    ([0, 1, 2, 1], [0, 1])
+    """
+    depths = np.zeros(end - start, dtype=np.int64)
+    above = parents[start:end].copy()
+    climbing = np.flatnonzero(above >= start)
+    while len(climbing):
+        depths[climbing] += 1
+        above[climbing] = parents[above[climbing]]
+        climbing = climbing[above[climbing] >= start]
+    return depths
 
 
 def _as_float(ratio: Fraction) -> float:

@@ -53,13 +53,17 @@ GroupValue = int | float | str
 
 
 class Verdicts(NamedTuple):
-    """One target at many units: whether it is met at each, and, where it is not met
-    below its lower bound, observed ÷ required exactly, as Python integers (arrays of
-    objects): ``numerators / denominators``, the denominator 0 elsewhere."""
+    """One target at many units: whether it is met at each; whether it is judged there
+    (met or not met: neither ``not_applicable`` nor ``informational``), so that it is
+    ``not_met`` where judged and not met; and, where it is not met below its lower
+    bound, observed ÷ required exactly, as integer arrays (int64 where every such
+    figure fits in 62 bits, else Python integers, an array of objects):
+    ``numerators / denominators``, the denominator 0 elsewhere."""
 
     met: npt.NDArray[np.bool_]
     numerators: npt.NDArray[Any]
     denominators: npt.NDArray[Any]
+    judged: npt.NDArray[np.bool_]
 
 
 class Rolled(Protocol):
@@ -238,6 +242,31 @@ def _groups(org: Org, rubric: Scoring, positions: npt.NDArray[np.int64]
     return [column[position] for position in positions.tolist()]
 
 
+def _group_ranks(groups: list[GroupValue | None], order: npt.NDArray[np.intp]
+                 ) -> list[int | None]:
+    """Each unit's rank within its peer group (``None`` outside any), in the rank
+    ``order``: counted for all groups at once.
+
+    >>> _group_ranks(["a", "b", None, "a"], np.array([3, 2, 1, 0]))
+    [2, 1, None, 1]
+    """
+    codes: dict[GroupValue, int] = {}
+    coded = np.array([-1 if group is None else codes.setdefault(group, len(codes))
+                      for group in groups], dtype=np.int64)
+    ranks: list[int | None] = [None] * len(groups)
+    if not codes:
+        return ranks
+    in_order = coded[order]
+    by_group = np.argsort(in_order, kind="stable")  # rank order within each group
+    sorted_codes = in_order[by_group]
+    starts = np.searchsorted(sorted_codes, sorted_codes, side="left")
+    found = np.empty(len(order), dtype=np.int64)
+    found[order[by_group]] = np.arange(len(order)) - starts + 1
+    for index in np.flatnonzero(coded >= 0).tolist():
+        ranks[index] = int(found[index])
+    return ranks
+
+
 def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     """The plan's rubric applied at ``at`` (default: the root) of a rolled-up plan.
 
@@ -279,14 +308,13 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
         per = np.full(count, value.denominator, dtype=object)
         if points.partial:
             short = (verdicts.denominators != 0).astype(bool)
-            gain = np.where(short, value.numerator * verdicts.numerators, gain)
-            per = np.where(short, value.denominator * verdicts.denominators, per)
+            gain = np.where(short, value.numerator * verdicts.numerators.astype(object), gain)
+            per = np.where(short, value.denominator * verdicts.denominators.astype(object), per)
         earned[target.id] = gain / per  # floats, for people
         numerators = numerators * per + gain * denominators
         denominators = denominators * per
-    exact = [Fraction(n, d) for n, d in zip(numerators.tolist(), denominators.tolist(),
-                                              strict=True)]
-    floats = np.array([float(value) for value in exact], dtype=np.float64)
+    # the floats people read and ranks sort on: int / int is rounded once, as float(Fraction)
+    floats = (numerators / denominators).astype(np.float64) if count else np.zeros(0)
 
     # grades before the cap: the first whose threshold and requirements hold
     holds = np.zeros((len(rubric.grades), count), dtype=bool)
@@ -302,14 +330,17 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     # ranks: by score, highest first, then by id; runs of equal floats settled exactly
     ids = org.ids
     listed = positions.tolist()
-    unit_ids = [ids[position] for position in listed]
-    order = np.lexsort((np.array(unit_ids, dtype=str), -floats)).tolist() if count else []
-    ties = np.flatnonzero(np.diff(floats[order]) == 0).tolist() if count else []
-    for index in ties:  # neighbours with equal floats: settled on the exact scores
-        first, second = order[index], order[index + 1]
-        if exact[first] != exact[second]:
-            order.sort(key=lambda unit: (-exact[unit], unit_ids[unit]))
-            break
+    unit_ids = texts_at(ids, listed)
+    order = np.lexsort((np.array(unit_ids, dtype=str), -floats)) if count else np.zeros(0, int)
+    if count > 1:
+        first, second = order[:-1], order[1:]
+        tied = np.flatnonzero(floats[first] == floats[second])
+        if len(tied) and (numerators[first[tied]] * denominators[second[tied]]
+                          != numerators[second[tied]] * denominators[first[tied]]).any():
+            exact_of = [Fraction(n, d) for n, d in zip(numerators.tolist(),
+                                                       denominators.tolist(), strict=True)]
+            order = np.array(sorted(range(count), key=lambda unit: (-exact_of[unit],
+                                                                    unit_ids[unit])))
 
     # the cap: the units past it, in rank order, take the next grade that holds
     capped = np.zeros(count, dtype=bool)
@@ -317,24 +348,14 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     if rubric.cap is not None:
         row = rubric.grade_names().index(rubric.cap.grade)
         limit = math.floor(exact_decimal(rubric.cap.share) * count)
-        kept = 0
-        for index in order:
-            if grade_of[index] != row:
-                continue
-            kept += 1
-            if kept > limit:
-                capped[index] = True
-                lower = holds[row + 1:, index]
-                grade_of[index] = row + 1 + int(lower.argmax()) if lower.any() else -1
+        with_grade = order[grade_of[order] == row]
+        past = with_grade[limit:]
+        capped[past] = True
+        lower = holds[row + 1:, past]
+        grade_of[past] = np.where(lower.any(axis=0), row + 1 + lower.argmax(axis=0), -1)
 
     groups = _groups(org, rubric, positions)
-    group_ranks: list[int | None] = [None] * count
-    seen: dict[GroupValue, int] = {}
-    for index in order:
-        group = groups[index]
-        if group is not None:
-            seen[group] = seen.get(group, 0) + 1
-            group_ranks[index] = seen[group]
+    group_ranks = _group_ranks(groups, order)
 
     self_grades: list[str | None] = [None] * count
     if rubric.self_grade is not None:
@@ -351,10 +372,11 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
                                                        earned[target_id].tolist(), strict=True)]
                     for target_id in scored}
     units = []
-    for rank, index in enumerate(order, start=1):
-        grade = grade_names[grade_of[index]] if grade_of[index] >= 0 else None
+    numbers, divisors, grades = numerators.tolist(), denominators.tolist(), grade_of.tolist()
+    for rank, index in enumerate(order.tolist(), start=1):
+        grade = grade_names[grades[index]] if grades[index] >= 0 else None
         given = self_grades[index]
-        total = exact[index]
+        total = Fraction(numbers[index], divisors[index])
         units.append(UnitScore(
             unit=unit_ids[index], name=names[index],
             kind=kind_names[kind_codes[listed[index]]], score=_number(total), grade=grade,

@@ -1,15 +1,18 @@
 """A small organisation whose names are hostile: markup, a formula, quotes.
 
 The report files doanorg writes (HTML, xlsx) must show such names as the texts they are:
-never run a script, never run a formula. Tests write these files with :func:`files` and
-run ``doanorg check`` over them.
+never run a script, never run a formula. Tests write these files with :func:`files`, run
+``doanorg check`` or ``doanorg score`` over them, and read what was written back with
+:func:`page` and :func:`sheets`.
 """
 
 from __future__ import annotations
 
+import html.parser
 from pathlib import Path
+from typing import Any
 
-__all__ = ["FORMULA", "NAMES", "SCRIPT", "files"]
+__all__ = ["FORMULA", "NAMES", "SCRIPT", "Page", "files", "page", "sheets"]
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
@@ -65,3 +68,41 @@ def files(folder: Path) -> list[str]:
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
     return ["--org", paths[0], "--facts", paths[1], "--plan", paths[2]]
+
+
+class Page(html.parser.HTMLParser):
+    """The elements and texts of a page, as a browser's parser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.texts: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.texts).append(data)
+
+
+def page(text: str) -> Page:
+    """The page ``text`` read as a browser's parser reads it."""
+    read = Page()
+    read.feed(text)
+    return read
+
+
+def sheets(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet of the workbook at ``path``, by name, as the cells' values (the
+    ``excel`` extra's reader)."""
+    import python_calamine
+
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: [list(row) for row in workbook.get_sheet_by_name(name).to_python()]
+            for name in workbook.sheet_names}

@@ -53,14 +53,45 @@ def test_an_unknown_language_is_refused() -> None:
         catalogue("fr")
 
 
-def test_the_renderers_hold_no_words_of_their_own() -> None:
-    """The words of the renderings are the catalogue's: the English words of a report are
-    found in the catalogue module and in no renderer."""
-    words = ("falling short", "Assessed at", "NOT COMPLIANT", "short by", "Đánh giá tại",
-             "còn thiếu", "Tóm tắt", "Mã đơn vị")
-    for module in ("_render.py", "_html.py", "_tree.py"):
-        text = (SRC / module).read_text(encoding="utf-8")
-        code = re.sub(r'"""[\s\S]*?"""', "", text)  # docstrings may quote what is shown
-        assert [] == [word for word in words if word in code], module
-    text = (SRC.parent / "io" / "_xlsx_report.py").read_text(encoding="utf-8")
-    assert [] == [word for word in words if word in re.sub(r'"""[\s\S]*?"""', "", text)]
+RENDERERS = ("core/_render.py", "core/_html.py", "core/_tree.py", "core/_render_scores.py",
+             "io/_xlsx_report.py", "io/_xlsx_scores.py", "whatif/compare.py", "whatif/gap.py",
+             "cli/_plan_show.py")
+"""Every module that renders words for people (the report's, the scores', whatif's,
+gap's and plan show's)."""
+WORDS = ("falling short", "Assessed at", "NOT COMPLIANT", "short by", "Đánh giá tại",
+         "còn thiếu", "Tóm tắt", "Mã đơn vị", "Self-grade", "in rank order", "out of",
+         "moved to the next grade", "Flipped targets", "Changed figures", "because {",
+         "stops failing", "leaves the subtree", "Least extra effort", "Effort in all",
+         "No effort can meet", "Nothing to do", "Aspirational", "directly under",
+         "share passing", "Điểm thi đua", "Tự xếp loại", "theo thứ hạng",
+         "Chỉ tiêu đổi kết quả", "Nỗ lực tối thiểu", "trực thuộc", "Phấn đấu", "tỷ lệ đạt",
+         "no problems found", "Lint of plan", "Rà soát")
+"""Words of the renderings, each a message of the catalogue (in one language or the
+other)."""
+
+
+def _code(path: Path) -> str:
+    """A module's code without its docstrings and comments (which may quote what is
+    shown)."""
+    text = re.sub(r'"""[\s\S]*?"""', "", path.read_text(encoding="utf-8"))
+    return re.sub(r"#[^\n]*", "", text)
+
+
+def test_the_words_checked_are_the_catalogues() -> None:
+    messages = " ".join(" ".join(MESSAGES[lang].values()) for lang in LANGS)
+    assert [] == [word for word in WORDS if word not in messages]
+
+
+@pytest.mark.parametrize("module", RENDERERS)
+def test_the_renderers_hold_no_words_of_their_own(module: str) -> None:
+    """The words of the renderings are the catalogue's: the words of a report, of scores,
+    of a comparison, a gap or a plan's table are found in the catalogue module and in no
+    renderer."""
+    assert [] == [word for word in WORDS if word in _code(SRC.parent / module)]
+
+
+def test_the_lint_frame_is_the_catalogues() -> None:
+    """plan lint's own words around the problems (its sentences are JSON's, English)."""
+    code = _code(SRC / "lint.py")
+    assert [] == [word for word in ("no problems found", "Lint of plan",
+                                    "was not given") if word in code]

@@ -112,12 +112,13 @@ def test_whatif_changed_figures_differ_and_agree_with_the_verdict(
     figure, in the changed figures as in the scenario's report."""
     files = _files(tmp_path, RATIO.format(bounds="at_least = 1"),
                    _ratio(99998, 100000))
-    code, out, err = _run(capsys, "whatif", *files, "--set", "k.trained=99999")
+    code, out, err = _run(capsys, "whatif", "--lang", "en", *files, "--set", "k.trained=99999")
     assert (1, "") == (code, err)
     assert "Flipped targets:\n  none\n" in out
     assert "Changed figures:\n  t: 99.99% → 99.999% (+0.0%)\n" in out
     assert "[✗] t    NOT MET — ratio 99.99%; need ≥ 100%\n" in out
-    _, markdown, _ = _run(capsys, "whatif", *files, "--set", "k.trained=99999", "--format", "md")
+    _, markdown, _ = _run(capsys, "whatif", "--lang", "en",
+                          *files, "--set", "k.trained=99999", "--format", "md")
     assert "## Changed figures\n- t: 99.99% → 99.999% (+0.0%)\n" in markdown
 
 

@@ -221,7 +221,8 @@ def test_whatif_flips_agree_with_two_checks(
     `check` on files edited by hand as the scenario edits them; the exit status is that of
     the second check; the inputs are not changed."""
     contents = files.contents()
-    status, out, err = _run(capsys, "whatif", *files.args, "--at", at, *edits, "--format", "json")
+    status, out, err = _run(capsys, "whatif", "--lang", "en",
+                            *files.args, "--at", at, *edits, "--format", "json")
     assert "" == err
     data = json.loads(out)
     _, base = _check(capsys, files, "--at", at)
@@ -235,7 +236,7 @@ def test_whatif_flips_agree_with_two_checks(
 
 
 def test_whatif_json_shape(files: Files, capsys: Capture) -> None:
-    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
+    status, out, _ = _run(capsys, "whatif", "--lang", "en", *files.args, "--set", "h2.projects=3",
                           "--format", "json")
     data = json.loads(out)
     assert (1, ["base", "scenario", "flipped", "units", "changed"]) == (status, list(data))
@@ -247,7 +248,7 @@ def test_whatif_json_shape(files: Files, capsys: Capture) -> None:
 
 
 def test_whatif_text(files: Files, capsys: Capture) -> None:
-    status, out, err = _run(capsys, "whatif", *files.args, "--at", "h2", "--set",
+    status, out, err = _run(capsys, "whatif", "--lang", "en", *files.args, "--at", "h2", "--set",
                             "h2.projects=3")
     assert (1, "") == (status, err)
     assert out.startswith(
@@ -272,7 +273,7 @@ def test_whatif_text(files: Files, capsys: Capture) -> None:
 
 
 def test_whatif_markdown(files: Files, capsys: Capture) -> None:
-    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "c2.pledged=true",
+    status, out, _ = _run(capsys, "whatif", "--lang", "en", *files.args, "--set", "c2.pledged=true",
                           "--format", "md")
     assert 1 == status
     assert out.startswith("# baseline → scenario at k — Đoàn Khối\n\n**NOT compliant → NOT "
@@ -282,22 +283,22 @@ def test_whatif_markdown(files: Files, capsys: Capture) -> None:
 
 
 def test_whatif_exit_0_when_the_scenario_is_compliant(files: Files, capsys: Capture) -> None:
-    status, _, err = _run(capsys, "whatif", *files.args, "--set", "h2.projects=5",
+    status, _, err = _run(capsys, "whatif", "--lang", "en", *files.args, "--set", "h2.projects=5",
                           "--set", "cs2.projects=1", "--set", "c2.pledged=true")
     assert (0, "") == (status, err)
 
 
 def test_whatif_empty_set_removes_a_value(files: Files, capsys: Capture) -> None:
-    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "h1.projects=",
+    status, out, _ = _run(capsys, "whatif", "--lang", "en", *files.args, "--set", "h1.projects=",
                           "--format", "json")
     assert [{"id": "3b", "unit": "h1", "change": "starts_failing"}] == json.loads(out)["units"]
     assert 1 == status
 
 
 def test_whatif_edits_apply_in_order(files: Files, capsys: Capture) -> None:
-    _, first, _ = _run(capsys, "whatif", *files.args, "--set", "h2.projects=0",
+    _, first, _ = _run(capsys, "whatif", "--lang", "en", *files.args, "--set", "h2.projects=0",
                        "--add", "h2.projects=3", "--format", "json")
-    _, second, _ = _run(capsys, "whatif", *files.args, "--add", "h2.projects=3",
+    _, second, _ = _run(capsys, "whatif", "--lang", "en", *files.args, "--add", "h2.projects=3",
                         "--set", "h2.projects=0", "--format", "json")
     assert (["3b", "tong"], []) == (
         [flip["id"] for flip in json.loads(first)["flipped"]],
@@ -310,7 +311,8 @@ def test_whatif_scenario_file(tmp_path: Path, files: Files, capsys: Capture) -> 
         'name = "h2 cố gắng"\n\n[[edits]]\ndo = "add"\nunit = "h2"\nmetric = "projects"\n'
         'amount = 2\n\n[[edits]]\ndo = "merge_units"\nunits = ["cs2", "cs3"]\ninto = "cs3"\n',
         encoding="utf-8")
-    status, out, err = _run(capsys, "whatif", *files.args, "--scenario", str(scenario),
+    status, out, err = _run(capsys, "whatif", "--lang", "en",
+                            *files.args, "--scenario", str(scenario),
                             "--set", "c2.pledged=true")
     assert (0, "") == (status, err)
     assert "because h2.projects: 1 → 3" in out
@@ -332,7 +334,8 @@ def test_whatif_on_the_example(tmp_path: Path, capsys: Capture) -> None:
         writer = csv.DictWriter(file, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    status, out, _ = _run(capsys, "whatif", *args, "--facts", str(tmp_path / "facts.csv"),
+    status, out, _ = _run(capsys, "whatif", "--lang", "en",
+                          *args, "--facts", str(tmp_path / "facts.csv"),
                           "--set", "h14.youth_projects=3", "--format", "json")
     data = json.loads(out)
     _, base, _ = _run(capsys, "check", *args, "--facts", str(tmp_path / "facts.csv"),
@@ -389,14 +392,14 @@ def test_a_bad_edit_exits_2_and_changes_nothing(
     files: Files, capsys: Capture, edits: list[str], message: str
 ) -> None:
     contents = files.contents()
-    err = _bad_input(_run(capsys, "whatif", *files.args, *edits))
+    err = _bad_input(_run(capsys, "whatif", "--lang", "en", *files.args, *edits))
     assert message in err
     assert 1 == len(err.splitlines())
     assert contents == files.contents()
 
 
 def test_a_bad_edit_after_good_ones_exits_2(files: Files, capsys: Capture) -> None:
-    err = _bad_input(_run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
+    err = _bad_input(_run(capsys, "whatif", "--lang", "en", *files.args, "--set", "h2.projects=3",
                           "--move", "cs1=c1"))
     assert "a unit cannot move under itself or its own subtree" in err
 
@@ -434,7 +437,8 @@ def test_a_bad_scenario_file_exits_2(
     scenario = tmp_path / "s.toml"
     scenario.write_text(text, encoding="utf-8")
     contents = files.contents()
-    err = _bad_input(_run(capsys, "whatif", *files.args, "--scenario", str(scenario)))
+    err = _bad_input(_run(capsys, "whatif", "--lang", "en",
+                          *files.args, "--scenario", str(scenario)))
     assert message in err
     assert str(scenario) in err
     assert contents == files.contents()
@@ -499,7 +503,7 @@ def test_whatif_at_a_unit_missing_from_either_side_exits_2(
     given += ["--scenario", str(paths[unit_edits])] if unit_edits else []
     argv = ["--at", at, *given] if at_first else [*given, "--at", at]
     contents = files.contents()
-    err = _bad_input(_run(capsys, "whatif", *files.args, *argv, "--format", fmt))
+    err = _bad_input(_run(capsys, "whatif", "--lang", "en", *files.args, *argv, "--format", fmt))
     assert message in err
     assert [f"error: --at {at}: "] == [line[: len(f"error: --at {at}: ")]
                                         for line in err.splitlines()]
@@ -534,7 +538,7 @@ def test_whatif_failing_units_that_leave_or_join_are_not_fixed(
     """A failing unit moved out of the assessed subtree, removed or merged away leaves
     it, and one moved in or added joins it: neither stops nor starts failing."""
     paths = _unit_edit_files(tmp_path)
-    status, out, err = _run(capsys, "whatif", *files.args, "--at", at,
+    status, out, err = _run(capsys, "whatif", "--lang", "en", *files.args, "--at", at,
                             *[option.format_map(paths) for option in edits], "--format", fmt)
     assert (1, "") == (status, err)
     if fmt == "json":
@@ -551,7 +555,7 @@ def test_whatif_failing_units_that_leave_or_join_are_not_fixed(
 
 
 def test_gap_text(files: Files, capsys: Capture) -> None:
-    status, out, err = _run(capsys, "gap", *files.args)
+    status, out, err = _run(capsys, "gap", "--lang", "en", *files.args)
     assert (0, "") == (status, err)
     assert (
         "Least extra effort to meet every mandatory target of p at k\n"
@@ -568,7 +572,7 @@ def test_gap_text(files: Files, capsys: Capture) -> None:
 
 
 def test_gap_json(files: Files, capsys: Capture) -> None:
-    status, out, _ = _run(capsys, "gap", *files.args, "--format", "json")
+    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args, "--format", "json")
     data = json.loads(out)
     assert (0, ["plan", "at", "met", "include_aspirational", "effort", "units", "unmeetable"]) == (
         status, list(data))
@@ -586,7 +590,7 @@ def test_gap_json(files: Files, capsys: Capture) -> None:
 
 
 def test_gap_markdown(files: Files, capsys: Capture) -> None:
-    status, out, _ = _run(capsys, "gap", *files.args, "--format", "md")
+    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args, "--format", "md")
     assert 0 == status
     assert out.startswith("# Least extra effort to meet every mandatory target of p at k\n\n"
                           "## c2 Chi đoàn 2\n- pledged: false → true for 2b\n\n"
@@ -596,7 +600,7 @@ def test_gap_markdown(files: Files, capsys: Capture) -> None:
 def test_gap_apply_then_check_exits_0(tmp_path: Path, files: Files, capsys: Capture) -> None:
     out_csv = tmp_path / "out.csv"
     contents = files.contents()
-    status, out, err = _run(capsys, "gap", *files.args, "--apply", str(out_csv))
+    status, out, err = _run(capsys, "gap", "--lang", "en", *files.args, "--apply", str(out_csv))
     assert 0 == status
     assert contents == files.contents()
     assert out.startswith("Least extra effort")
@@ -611,7 +615,8 @@ def test_gap_apply_then_check_exits_0(tmp_path: Path, files: Files, capsys: Capt
 
 def test_gap_apply_at_a_unit(tmp_path: Path, files: Files, capsys: Capture) -> None:
     out_csv = tmp_path / "out.csv"
-    status, out, _ = _run(capsys, "gap", *files.args, "--at", "h2", "--apply", str(out_csv))
+    status, out, _ = _run(capsys, "gap", "--lang", "en",
+                          *files.args, "--at", "h2", "--apply", str(out_csv))
     assert (0, ["h2 Huyện 2", "cs2 Cơ sở 2"]) == (
         status, [line for line in out.splitlines() if line and line[0] in "hc"])
     args = ["--org", str(files.org), "--facts", str(out_csv), "--plan", str(files.plan)]
@@ -621,7 +626,7 @@ def test_gap_apply_at_a_unit(tmp_path: Path, files: Files, capsys: Capture) -> N
 
 def test_gap_include_aspirational(tmp_path: Path, files: Files, capsys: Capture) -> None:
     out_csv = tmp_path / "out.csv"
-    status, out, _ = _run(capsys, "gap", *files.args, "--include-aspirational",
+    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args, "--include-aspirational",
                           "--apply", str(out_csv), "--format", "json")
     data = json.loads(out)
     assert (0, True, {"funds": 6.5, "pledged": 1, "projects": 3}) == (
@@ -637,14 +642,14 @@ SILENT = {unit: values for unit, values in FACTS.items() if unit not in ("c2", "
 
 def test_gap_marks_the_units_that_did_not_report(tmp_path: Path, capsys: Capture) -> None:
     files = Files(tmp_path, facts=SILENT)
-    status, out, _ = _run(capsys, "gap", *files.args)
+    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args)
     assert (0, ["c2 Chi đoàn 2 (not reported)", "h2 Huyện 2", "cs2 Cơ sở 2 (not reported)"]) == (
         status, [line for line in out.splitlines() if line[:1] in ("c", "h")])
-    status, out, _ = _run(capsys, "gap", *files.args, "--format", "md")
+    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args, "--format", "md")
     assert ["## c2 Chi đoàn 2 (not reported)", "## h2 Huyện 2",
             "## cs2 Cơ sở 2 (not reported)"] == [
         line for line in out.splitlines() if line.startswith("## ")]
-    status, out, _ = _run(capsys, "gap", *files.args, "--format", "json")
+    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args, "--format", "json")
     assert [["name", "steps", "unit"]] * 3 == [sorted(unit) for unit in json.loads(out)["units"]]
 
 
@@ -654,12 +659,12 @@ def test_whatif_marks_the_units_that_did_not_report(
 ) -> None:
     """c2 reports in the scenario only (an edited unit has reported); cs2 on neither side."""
     files = Files(tmp_path, facts=SILENT)
-    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "c2.pledged=true",
+    status, out, _ = _run(capsys, "whatif", "--lang", "en", *files.args, "--set", "c2.pledged=true",
                           "--target", "3c.at_least=0", "--format", output_format)
     assert 1 == status
     assert (f"{bullet}cs2 stops failing 3c (not reported)\n"
             f"{bullet}c2 stops failing 2b (not reported in baseline)\n") in out
-    status, out, _ = _run(capsys, "whatif", *files.args, "--set", "c2.pledged=true",
+    status, out, _ = _run(capsys, "whatif", "--lang", "en", *files.args, "--set", "c2.pledged=true",
                           "--target", "3c.at_least=0", "--format", "json")
     assert [["change", "id", "unit"]] * 2 == [sorted(unit) for unit in json.loads(out)["units"]]
 
@@ -669,7 +674,7 @@ def test_whatif_ends_with_the_scenarios_warnings(
     tmp_path: Path, capsys: Capture, output_format: str
 ) -> None:
     files = Files(tmp_path, facts={**FACTS, "h1": {**FACTS["h1"], "extra": "1"}})
-    status, out, err = _run(capsys, "whatif", *files.args, "--set", "h2.projects=3",
+    status, out, err = _run(capsys, "whatif", "--lang", "en", *files.args, "--set", "h2.projects=3",
                             "--format", output_format, "--ignore-unknown-metrics")
     assert 1 == status
     warning = f"{files.facts}: facts for metric 'extra' are ignored: the plan does not declare it"
@@ -681,7 +686,7 @@ def test_whatif_ends_with_the_scenarios_warnings(
 def test_gap_apply_onto_an_input_is_refused(files: Files, capsys: Capture, which: str) -> None:
     target: Path = getattr(files, which)
     contents = files.contents()
-    err = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(target)))
+    err = _bad_input(_run(capsys, "gap", "--lang", "en", *files.args, "--apply", str(target)))
     assert f"--apply {target}: that is an input file" in err
     assert contents == files.contents()
 
@@ -693,10 +698,11 @@ def test_gap_apply_never_replaces_a_file_unless_forced(
     --force; forced, the file is replaced and stderr says so."""
     out_csv = tmp_path / "out.csv"
     out_csv.write_text("mine\n", encoding="utf-8")
-    err = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(out_csv)))
+    err = _bad_input(_run(capsys, "gap", "--lang", "en", *files.args, "--apply", str(out_csv)))
     assert f"error: --apply {out_csv}: the file exists; pass --force to replace it\n" == err
     assert "mine\n" == out_csv.read_text(encoding="utf-8")
-    status, _, err = _run(capsys, "gap", *files.args, "--apply", str(out_csv), "--force")
+    status, _, err = _run(capsys, "gap", "--lang", "en",
+                          *files.args, "--apply", str(out_csv), "--force")
     assert 0 == status
     assert err.startswith(f"wrote {out_csv}: ")
     assert "unit,metric,value" == out_csv.read_text(encoding="utf-8").splitlines()[0]
@@ -711,7 +717,8 @@ def test_gap_apply_forced_replaces_the_name_not_the_file(
     kept.write_text("mine\n", encoding="utf-8")
     out_csv = tmp_path / "out.csv"
     out_csv.hardlink_to(kept)
-    assert 0 == _run(capsys, "gap", *files.args, "--apply", str(out_csv), "--force")[0]
+    assert 0 == _run(capsys, "gap", "--lang", "en",
+                     *files.args, "--apply", str(out_csv), "--force")[0]
     assert ("mine\n", "unit,metric,value") == (
         kept.read_text(encoding="utf-8"), out_csv.read_text(encoding="utf-8").splitlines()[0])
     assert ["kept.csv", "out.csv"] == sorted(path.name for path in tmp_path.iterdir()
@@ -724,7 +731,8 @@ def test_gap_force_never_lets_an_input_be_replaced(
     out_csv = tmp_path / "out.csv"
     out_csv.hardlink_to(files.facts)
     contents = files.contents()
-    err = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(out_csv), "--force"))
+    err = _bad_input(_run(capsys, "gap", "--lang", "en",
+                          *files.args, "--apply", str(out_csv), "--force"))
     assert f"that is an input file (--facts {files.facts})" in err
     assert contents == files.contents()
 
@@ -739,7 +747,7 @@ def test_gap_apply_that_cannot_be_written_exits_2(
     tmp_path: Path, files: Files, capsys: Capture, argv: list[str], message: str
 ) -> None:
     argv = [arg.format(tmp=tmp_path) for arg in argv]
-    err = _bad_input(_run(capsys, "gap", *files.args, *argv))
+    err = _bad_input(_run(capsys, "gap", "--lang", "en", *files.args, *argv))
     assert err.startswith(message.format(tmp=tmp_path)), err
     assert [] == [path for path in tmp_path.rglob("*") if path.name.endswith(".tmp")]
 
@@ -760,7 +768,7 @@ def test_gap_apply_that_fails_midway_leaves_no_half_file(
 
     monkeypatch.setattr("doanorg.cli.save_facts", fill_up)
     argv = ["--apply", str(out_csv), *(["--force"] if force else [])]
-    err = _bad_input(_run(capsys, "gap", *files.args, *argv))
+    err = _bad_input(_run(capsys, "gap", "--lang", "en", *files.args, *argv))
     assert f"error: --apply {out_csv}: cannot write: No space left on device\n" == err
     assert (["out.csv"] if force else []) == [path.name for path in tmp_path.iterdir()
                                               if path.is_file()]
@@ -793,7 +801,8 @@ def test_gap_apply_onto_another_name_of_an_input_is_refused(
     target: Path = getattr(files, which)
     out = alias(target, tmp_path / "out.csv")
     contents = files.contents()
-    lines = _bad_input(_run(capsys, "gap", *files.args, "--apply", str(out))).splitlines()
+    lines = _bad_input(_run(capsys, "gap", "--lang", "en",
+                            *files.args, "--apply", str(out))).splitlines()
     assert [f"error: --apply {out}: that is an input file (--{which} {target}); doanorg never "
             "writes over its inputs"] == lines
     assert contents == files.contents()
@@ -806,7 +815,7 @@ def test_gap_apply_onto_the_schema_file_is_refused(
     schema.write_bytes((Path(doanorg.__file__).parent / "data/schemas/doan.toml").read_bytes())
     out = _hard_link(schema, tmp_path / "out.csv")
     before = schema.read_bytes()
-    err = _bad_input(_run(capsys, "gap", *files.args, "--schema", str(schema),
+    err = _bad_input(_run(capsys, "gap", "--lang", "en", *files.args, "--schema", str(schema),
                           "--apply", str(out)))
     assert f"(--schema {schema})" in err
     assert before == schema.read_bytes()
@@ -819,27 +828,28 @@ def test_gap_exits_1_with_the_reasons_when_a_target_cannot_be_met(
     the other as the reason."""
     plan = PLAN_TEXT + '\n[[targets]]\nid = "cap"\ntotal = "projects"\nat_most = 10\n'
     files = Files(tmp_path, plan=plan)
-    status, out, _ = _run(capsys, "gap", *files.args, "--format", "json")
+    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args, "--format", "json")
     data = json.loads(out)
     assert (1, False) == (status, data["met"])
     (item,) = data["unmeetable"]
     assert item["id"] in ("cap", "tong")
     assert ("tong" if item["id"] == "cap" else "cap") in item["reason"]
-    status, out, _ = _run(capsys, "gap", *files.args)
+    status, out, _ = _run(capsys, "gap", "--lang", "en", *files.args)
     assert 1 == status
     assert f"\nNo effort can meet:\n- {item['id']}: {item['reason']}\n" in out
 
 
 def test_gap_bad_input_exits_2(files: Files, capsys: Capture) -> None:
     assert "unit 'h9' is not in the organisation" in _bad_input(
-        _run(capsys, "gap", *files.args, "--at", "h9"))
+        _run(capsys, "gap", "--lang", "en", *files.args, "--at", "h9"))
 
 
 def test_gap_apply_on_the_example_then_check_exits_0(tmp_path: Path, capsys: Capture) -> None:
     assert 0 == _run(capsys, "demo", "--export", str(tmp_path))[0]
     args = ["--org", str(tmp_path / "org.csv"), "--plan", "doan-khoi-2020"]
     out_csv = tmp_path / "out.csv"
-    status, out, _ = _run(capsys, "gap", *args, "--facts", str(tmp_path / "facts.csv"),
+    status, out, _ = _run(capsys, "gap", "--lang", "en",
+                          *args, "--facts", str(tmp_path / "facts.csv"),
                           "--apply", str(out_csv))
     assert 0 == status
     assert out.endswith("Effort in all: key_cadres_trained 9, ho_chi_minh_pledges 4, "
@@ -911,5 +921,5 @@ def test_a_plan_with_a_non_finite_number_exits_2(
 def test_whatif_a_target_changed_to_a_non_finite_number_exits_2(
     files: Files, capsys: Capture, change: str
 ) -> None:
-    err = _bad_input(_run(capsys, "whatif", *files.args, "--target", change))
+    err = _bad_input(_run(capsys, "whatif", "--lang", "en", *files.args, "--target", change))
     assert "finite" in err or "from 0 to 1" in err, err

@@ -299,10 +299,10 @@ def test_a_failing_unit_added_joins() -> None:
 def test_leaving_and_joining_in_text_and_json() -> None:
     moved = _baseline().apply(MoveUnit("cs2", "h1"), SetFact("h2", "projects", 3))
     out = compare(_baseline(), moved, at="h2")
-    assert out.to_text().endswith("Units:\n  h2 stops failing 3b\n"
+    assert out.to_text("en").endswith("Units:\n  h2 stops failing 3b\n"
                                   "  cs2 leaves the subtree; it failed 3c\n")
     assert "- cs2 joins the subtree, failing 3c\n" in compare(
-        _baseline(), moved, at="h1").to_markdown()
+        _baseline(), moved, at="h1").to_markdown("en")
     assert [{"id": "3b", "unit": "h2", "change": "stops_failing"},
             {"id": "3c", "unit": "cs2", "change": "left"}] == out.to_dict()["units"]
 
@@ -397,7 +397,7 @@ def test_to_text() -> None:
         "Units:\n"
         "  h1 starts failing 3b\n"
     )
-    assert expected == compare(base, scenario, at="h1").to_text()
+    assert expected == compare(base, scenario, at="h1").to_text("en")
 
 
 def test_to_markdown() -> None:
@@ -421,13 +421,13 @@ def test_to_markdown() -> None:
         "## Units\n"
         "- h1 starts failing 3b\n"
     )
-    assert expected == compare(base, scenario, at="h1").to_markdown()
+    assert expected == compare(base, scenario, at="h1").to_markdown("en")
 
 
 @pytest.mark.parametrize("render", ["to_text", "to_markdown"])
 def test_text_and_markdown_say_when_nothing_flips(render: str) -> None:
     comparison = compare(_baseline(), _baseline().apply(SetFact("h1", "funds", 3)))
-    output: Any = getattr(comparison, render)()
+    output: Any = getattr(comparison, render)("en")
     assert "none" in output.splitlines()[5]
     assert "because" not in output
 

@@ -434,7 +434,7 @@ def test_the_gap_is_a_scenario_of_its_base() -> None:
 def test_nothing_to_do() -> None:
     gap = _gap([PROJECTS_3], {unit: {"projects": 3} for unit in ("h1", "h2", "h3", "h4")})
     assert ((), {}, True) == (gap.steps, gap.effort(), gap.met)
-    assert "Nothing to do: the plan is already met." in gap.to_text()
+    assert "Nothing to do: the plan is already met." in gap.to_text("en")
 
 
 def test_steps_of() -> None:
@@ -496,11 +496,11 @@ def test_to_text() -> None:
         "  - pledged: false → true for 2b\n"
         "\n"
         "Effort in all: projects 4, pledged 1\n"
-    ) == _small().to_text()
+    ) == _small().to_text("en")
 
 
 def test_to_markdown() -> None:
-    text = _small().to_markdown()
+    text = _small().to_markdown("en")
     assert text.startswith("# Least extra effort to meet every mandatory target of p at k\n")
     assert "## h1 Huyện 1\n- projects: 1 → 3 (+2) for 3b\n" in text
     assert "## c3 Chi đoàn 3 (not reported)\n- pledged: false → true for 2b\n" in text
@@ -508,7 +508,8 @@ def test_to_markdown() -> None:
 
 
 def test_text_names_what_no_effort_can_meet() -> None:
-    text = _gap([PROJECTS_3, {"id": "cap", "total": "projects", "at_most": 10}], {}).to_text()
+    text = _gap([PROJECTS_3, {"id": "cap", "total": "projects", "at_most": 10}],
+                {}).to_text("en")
     assert text.endswith("No effort can meet:\n- cap: meeting it breaks, or is undone by, "
                          "target(s) 3b, which read the same metric(s) (projects)\n")
 

@@ -234,7 +234,7 @@ ORG = "id,parent,kind,name\nk,,khoi,Khối\ncs,k,doan_co_so,Cơ sở\n" + "".joi
 
 
 def test_plan_lint_exits_0_on_the_builtin_plan(capsys: Capture) -> None:
-    status, out, err = _run(capsys, "plan", "lint", "doan-khoi-2020", "--org",
+    status, out, err = _run(capsys, "plan", "lint", "--lang", "en", "doan-khoi-2020", "--org",
                             str(example_file("org.csv")))
     assert (status, out, err) == (0, "plan 'doan-khoi-2020': no problems found\n", "")
 
@@ -243,13 +243,14 @@ def test_plan_lint_prints_one_line_per_problem_and_exits_1(tmp_path: Path,
                                                          capsys: Capture) -> None:
     (tmp_path / "bad.toml").write_text(BAD, encoding="utf-8")
     (tmp_path / "org.csv").write_text(ORG, encoding="utf-8")
-    status, out, err = _run(capsys, "plan", "lint", str(tmp_path / "bad.toml"),
+    status, out, err = _run(capsys, "plan", "lint", "--lang", "en", str(tmp_path / "bad.toml"),
                             "--org", str(tmp_path / "org.csv"))
     assert (status, err) == (1, "")
     assert [line.split(":")[0] for line in out.splitlines()] == [
         "floors_above_total", "ratio_of_itself", "stretch_not_above"]
     assert "'e'" in out.splitlines()[0] and "'t'" in out.splitlines()[0]
-    status, out, err = _run(capsys, "plan", "lint", str(tmp_path / "bad.toml"), "--format",
+    status, out, err = _run(capsys, "plan", "lint", "--lang", "en",
+                            str(tmp_path / "bad.toml"), "--format",
                             "json")
     assert status == 1
     assert json.loads(out) == {"problems": [
@@ -257,7 +258,8 @@ def test_plan_lint_prints_one_line_per_problem_and_exits_1(tmp_path: Path,
          "message": "target 'r': a ratio of trees to itself is 1 whatever the facts"},
         {"kind": "stretch_not_above", "targets": ["e"],
          "message": "target 'e': stretch (3) is not above at_least (4)"}]}
-    status, out, _ = _run(capsys, "plan", "lint", str(tmp_path / "bad.toml"), "--format", "md")
+    status, out, _ = _run(capsys, "plan", "lint", "--lang", "en",
+                          str(tmp_path / "bad.toml"), "--format", "md")
     assert status == 1 and out.startswith("# Lint of plan bad\n")
 
 
@@ -278,6 +280,6 @@ def test_plan_lint_lists_every_problem_of_a_plan_that_does_not_load(
         tmp_path: Path, capsys: Capture) -> None:
     (tmp_path / "typo.toml").write_text(BAD.replace("at_most", "at_mots").replace(
         'type = "count"', 'type = "cout"'), encoding="utf-8")
-    status, out, err = _run(capsys, "plan", "lint", str(tmp_path / "typo.toml"))
+    status, out, err = _run(capsys, "plan", "lint", "--lang", "en", str(tmp_path / "typo.toml"))
     assert (status, out) == (2, "")
     assert len(err.splitlines()) >= 2 and "line" in err

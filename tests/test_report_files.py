@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html.parser
 import json
 from pathlib import Path
 
@@ -13,32 +12,7 @@ from doanorg import Assessment, Report
 from doanorg.io import save_report
 from test_cli import Capture, _run
 
-
-class _Page(html.parser.HTMLParser):
-    """The elements and texts of a page, as a browser's parser reads them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.texts: list[str] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        (self.scripts if self._in_script else self.texts).append(data)
-
-
-def _page(text: str) -> _Page:
-    page = _Page()
-    page.feed(text)
-    return page
+_page = hostile.page
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -106,10 +80,7 @@ def test_every_text_in_html_is_escaped(tmp_path: Path, capsys: Capture) -> None:
 calamine = pytest.importorskip("python_calamine", reason="the excel extra is not installed")
 
 
-def _sheets(path: Path) -> dict[str, list[list[object]]]:
-    workbook = calamine.CalamineWorkbook.from_path(str(path))
-    return {name: workbook.get_sheet_by_name(name).to_python()
-            for name in workbook.sheet_names}
+_sheets = hostile.sheets
 
 
 def test_xlsx_has_a_summary_then_a_sheet_per_target(example: Assessment, tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_self_grades_beside_the_computed_ones_differences_first() -> None:
     assert list(data)[-2:] == ["differences", "units"]
     assert data["differences"] == ["e", "b", "c"]
     assert [u["unit"] for u in data["units"]] == ["a", "e", "b", "d", "c"]
-    text = scores.to_text()
+    text = scores.to_text("en")
     assert text.index("Self-grade differs (3)") < text.index("Units, in rank order")
 
 

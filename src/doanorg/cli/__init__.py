@@ -46,14 +46,20 @@ from doanorg import __version__
 from doanorg.cli._files import _refuse_inputs, _refuse_taken, _write
 from doanorg.cli._plan import add_plan_commands
 from doanorg.cli._plan_show import add_plan_show
-from doanorg.cli._report import add_report_options, check_report_options, report_output
+from doanorg.cli._report import (
+    add_lang_option,
+    add_report_options,
+    check_report_options,
+    report_output,
+)
 from doanorg.cli._safety import EXIT_BAD_INPUT, emit, guarded, say
-from doanorg.cli._score import run_score
+from doanorg.cli._score import SCORE_FORMATS, run_score
 from doanorg.cli._template import add_template
 from doanorg.core._json import json_text
 from doanorg.core._texts import normalise
 from doanorg.errors import DoanorgError, Problem
 from doanorg.io import (
+    REPORT_FORMATS,
     builtin_plan_file,
     example_file,
     load_facts,
@@ -114,16 +120,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"doanorg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def output_options(command: argparse.ArgumentParser, *, report: bool = False) -> None:
+    def output_options(command: argparse.ArgumentParser, *,
+                       report: tuple[str, ...] = ()) -> None:
         command.add_argument("--at", metavar="UNIT",
                              help="assess the subtree of this unit (default: the root)")
-        if report:  # the report's formats and languages (SPEC §9)
-            add_report_options(command)
+        if report:  # the formats of a file or a print, and the languages (SPEC §9, §11)
+            add_report_options(command, formats=report)
         else:
             command.add_argument("--format", choices=FORMATS, default="text",
                                  help="text (default), json or md (Markdown)")
+            add_lang_option(command)
 
-    def input_options(command: argparse.ArgumentParser, *, report: bool = False) -> None:
+    def input_options(command: argparse.ArgumentParser, *,
+                      report: tuple[str, ...] = ()) -> None:
         command.add_argument("--org", required=True, metavar="ORG.csv", help="organisation CSV")
         command.add_argument("--facts", required=True, metavar="FACTS.csv",
                              help="facts CSV, long or wide form")
@@ -148,7 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         "demo", help="assess the built-in 2020 example Khối",
         description="Assess the built-in example Khối against the built-in plan "
         f"{DEMO_PLAN!r}, or write its files out as templates with --export.")
-    output_options(demo, report=True)
+    output_options(demo, report=REPORT_FORMATS)
     demo.add_argument("--score", action="store_true",
                       help="score and grade the example's đoàn cơ sở by the plan's rubric")
     demo.add_argument("--export", metavar="DIR", type=Path,
@@ -158,14 +167,14 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="assess your own organisation, facts and plan",
         description="Assess a plan over an organisation with its facts.")
-    input_options(check, report=True)
+    input_options(check, report=REPORT_FORMATS)
     as_of_option(check)
 
     score = commands.add_parser(
         "score", help="score, grade and rank the units by the plan's rubric",
         description="Score the scored units of a subtree by the plan's [scoring] rubric: "
         "points per target, grade, rank overall and in the peer group, self-grade beside.")
-    input_options(score)
+    input_options(score, report=SCORE_FORMATS)
 
     whatif = commands.add_parser(
         "whatif", help="compare the plan's results with a scenario of edits",
@@ -255,11 +264,18 @@ def _at(args: argparse.Namespace, base: Scenario, scenario: Scenario | None = No
     return at
 
 
-def _check(args: argparse.Namespace) -> int:
+def _out_file(args: argparse.Namespace) -> Path | None:
+    """The ``--out`` file of ``check``, ``demo`` and ``score``, refused before any work
+    when it is an input or taken (without ``--force``)."""
     out: Path | None = check_report_options(args)
     if out is not None:
         _refuse_inputs("--out", out, args)
         _refuse_taken("--out", out, force=args.force)
+    return out
+
+
+def _check(args: argparse.Namespace) -> int:
+    out = _out_file(args)
     base = _baseline(args)
     report = base.report(_at(args, base), as_of=getattr(args, "as_of", None))
     _warn(report.warnings)
@@ -326,9 +342,10 @@ def _whatif(args: argparse.Namespace) -> int:
     if args.format == "json":
         output = _dump(comparison.to_dict())
     elif args.format == "md":
-        output = comparison.to_markdown() + "\n" + comparison.scenario.to_markdown("en")
+        output = (comparison.to_markdown(args.lang) + "\n"
+                  + comparison.scenario.to_markdown(args.lang))
     else:
-        output = comparison.to_text() + "\n" + comparison.scenario.to_text("en")
+        output = comparison.to_text(args.lang) + "\n" + comparison.scenario.to_text(args.lang)
     emit(output)
     return EXIT_COMPLIANT if comparison.scenario.compliant else EXIT_NOT_COMPLIANT
 
@@ -347,8 +364,8 @@ def _gap(args: argparse.Namespace) -> int:
     base = _baseline(args)
     gap = find_gap(base, at=_at(args, base), include_aspirational=args.include_aspirational)
     _warn(base.assessment().warnings)
-    output = {"json": lambda: _dump(gap.to_dict()), "md": gap.to_markdown,
-              "text": gap.to_text}[args.format]()
+    output = _dump(gap.to_dict()) if args.format == "json" else {
+        "md": gap.to_markdown, "text": gap.to_text}[args.format](args.lang)
     if out is None:
         emit(output)
         return EXIT_COMPLIANT if gap.met else EXIT_NOT_COMPLIANT
@@ -426,8 +443,9 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "demo" and args.export is not None:
         return _export(args.export)
     if args.command == "score" or (args.command == "demo" and args.score):
+        out = _out_file(args)
         base = _baseline(args)
-        return run_score(args, base.assessment(), _at(args, base), _warn)
+        return run_score(args, base.assessment(), _at(args, base), _warn, out)
     if args.command in ("demo", "check"):
         return _check(args)
     if args.command == "whatif":

@@ -2,7 +2,8 @@
 
 ``doanorg plan lint PLAN [--org ORG]`` finds the targets of a plan that
 contradict each other or can never apply (SPEC §10; :func:`doanorg.lint`):
-one line per problem on stdout, naming the targets, and exit status 1 when it
+one line per problem on stdout, naming the targets (``--lang vi|en``: the words
+around them; each problem's sentence is the one its JSON holds), and exit status 1 when it
 finds any, 0 when none, 2 on a bad file (one line per problem on stderr).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from doanorg.cli._report import add_lang_option
 from doanorg.cli._safety import emit, say
 from doanorg.core.lint import lint
 from doanorg.io import load_org, load_plan, load_schema
@@ -46,6 +48,7 @@ def add_plan_commands(commands: argparse._SubParsersAction[Any], builtin_plan: s
                        "(default: the one the plan names, else 'doan')")
     check.add_argument("--format", choices=_FORMATS, default="text",
                        help="text (default), json or md (Markdown)")
+    add_lang_option(check)
     check.set_defaults(handler=run_plan)
     return subcommands
 
@@ -60,7 +63,7 @@ def run_plan(args: argparse.Namespace) -> int:
         for warning in org.warnings:
             say(f"warning: {warning}")
     found = lint(plan, org)
-    output = {"json": found.to_json, "md": found.to_markdown, "text": found.to_text}[
-        args.format]()
+    output = found.to_json() if args.format == "json" else {
+        "md": found.to_markdown, "text": found.to_text}[args.format](args.lang)
     emit(output)
     return 1 if found else 0

@@ -4,8 +4,9 @@ One row a target, in the plan's order: its id, its text, its shape (each,
 total or ratio, with what it selects or sums), its bounds (with the share of
 units, and the stretch level) and whether it is aspirational. ``--lang vi``
 (the default) heads the table and names the shapes in Vietnamese, ``--lang
-en`` in English. Exit status 0, or 2 on a plan that is not valid (every
-problem on stderr, as ``check`` gives them).
+en`` in English, and writes its bounds' numbers in the language's form (the
+words are :mod:`doanorg.core._catalogue`'s). Exit status 0, or 2 on a plan that is
+not valid (every problem on stderr, as ``check`` gives them).
 
 The plan's table is registered under the ``plan`` group of subcommands by
 :func:`add_plan_show`.
@@ -14,30 +15,19 @@ The plan's table is registered under the ``plan`` group of subcommands by
 from __future__ import annotations
 
 import argparse
-import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from doanorg.core._render import bound
+from doanorg.cli._report import add_lang_option
+from doanorg.cli._safety import emit
+from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
+from doanorg.core._render import bound, format_number
 from doanorg.core.rules import EachTarget, Plan, RatioTarget, Target, TotalTarget
 from doanorg.io import load_plan
 
-__all__ = ["LANGUAGES", "add_plan_show", "plan_table", "run_plan_show"]
+__all__ = ["add_plan_show", "plan_table", "run_plan_show"]
 
-LANGUAGES = ("vi", "en")
-
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "vi": {"plan": "Kế hoạch", "targets": "chỉ tiêu", "id": "Mã", "text": "Nội dung",
-           "shape": "Dạng", "bounds": "Mức", "aspirational": "Phấn đấu", "yes": "có",
-           "no": "không", "each": "mỗi", "directly_under": "trực thuộc", "total": "tổng",
-           "ratio": "tỷ số", "share": "tỷ lệ đạt", "stretch": "mức cao"},
-    "en": {"plan": "Plan", "targets": "targets", "id": "Id", "text": "Text",
-           "shape": "Shape", "bounds": "Bounds", "aspirational": "Aspirational", "yes": "yes",
-           "no": "no", "each": "each", "directly_under": "directly under", "total": "total",
-           "ratio": "ratio", "share": "share passing", "stretch": "stretch"},
-}
-"""The table's words, by language."""
 _WRAPPED = {1: 48, 2: 36}
 """The columns wrapped (the text and the shape), and how wide."""
 
@@ -53,40 +43,40 @@ def add_plan_show(plans: argparse._SubParsersAction[Any]) -> None:
     show.add_argument("--schema", metavar="SCHEMA",
                       help="schema TOML file or built-in schema name "
                       "(default: the one the plan names, else 'doan')")
-    show.add_argument("--lang", choices=LANGUAGES, default="vi",
-                      help="the table's language: vi (default) or en")
+    add_lang_option(show)
     show.set_defaults(handler=run_plan_show)
 
 
 def run_plan_show(args: argparse.Namespace) -> int:
     """Print the plan the arguments name; the exit status."""
     plan = load_plan(args.plan, schema=args.schema)
-    sys.stdout.write(plan_table(plan, lang=args.lang))
+    emit(plan_table(plan, lang=args.lang))
     return 0
 
 
-def _shape(target: Target, words: Mapping[str, str]) -> str:
+def _shape(target: Target, words: Catalogue) -> str:
     if isinstance(target, EachTarget):
-        shape = f"{words['each']} {', '.join(target.each)}: {target.metric}"
+        shape = f"{words['show.each']} {', '.join(target.each)}: {target.metric}"
         if target.directly_under is not None:
-            shape += f" ({words['directly_under']} {', '.join(target.directly_under)})"
+            shape += f" ({words['show.directly_under']} {', '.join(target.directly_under)})"
         return shape
     if isinstance(target, TotalTarget):
-        return f"{words['total']} {target.metric}"
+        return f"{words['show.total']} {target.metric}"
     assert isinstance(target, RatioTarget)
-    return f"{words['ratio']} {target.numerator} / {target.denominator}"
+    return f"{words['show.ratio']} {target.numerator} / {target.denominator}"
 
 
-def _bounds(target: Target, words: Mapping[str, str]) -> str:
-    text = target.condition.describe(percent=isinstance(target, RatioTarget))
+def _bounds(target: Target, words: Catalogue) -> str:
+    lang = words.lang
+    text = target.condition.describe(percent=isinstance(target, RatioTarget), lang=lang)
     if isinstance(target, EachTarget) and target.share != 1:
-        text += f", {words['share']} ≥ {bound(target.share, percent=True)}"
+        text += f", {words['show.share']} ≥ {bound(target.share, percent=True, lang=lang)}"
     if target.stretch is not None:
-        text += f" ({words['stretch']} {bound(target.stretch)})"
+        text += f" ({words['show.stretch']} {bound(target.stretch, lang=lang)})"
     return text
 
 
-def plan_table(plan: Plan, *, lang: str = "vi") -> str:
+def plan_table(plan: Plan, *, lang: str = DEFAULT_LANG) -> str:
     """The plan as a text table, one row a target (texts wrapped).
 
     >>> print(plan_table(load_plan("doan-khoi-2020"), lang="en"))  # doctest: +ELLIPSIS
@@ -95,13 +85,14 @@ def plan_table(plan: Plan, *, lang: str = "vi") -> str:
     Id   Text ... Shape ... Bounds ... Aspirational
     1    Mỗi cơ sở đoàn trực thuộc Khối ...
     """
-    words = _WORDS[lang]
-    heads = [words[key] for key in ("id", "text", "shape", "bounds", "aspirational")]
+    words = catalogue(lang)
+    heads = [words[f"show.{key}"] for key in ("id", "text", "shape", "bounds", "aspirational")]
     rows = [[target.id, target.text or "", _shape(target, words), _bounds(target, words),
-             words["yes"] if target.aspirational else words["no"]]
+             words["show.yes" if target.aspirational else "show.no"]]
             for target in plan.targets]
     title = f"{words['plan']} {plan.id}" + (f": {plan.title}" if plan.title else "")
-    lines = [f"{title} ({len(plan.targets)} {words['targets']})", ""]
+    count = words.say("show.targets", count=format_number(len(plan.targets), lang=lang))
+    lines = [f"{title} ({count})", ""]
     lines += _table(heads, rows)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 

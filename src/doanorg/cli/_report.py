@@ -16,25 +16,36 @@ from doanorg.core.report import Report
 from doanorg.errors import DoanorgError
 from doanorg.io import REPORT_FORMATS
 
-__all__ = ["FILE_FORMATS", "add_report_options", "check_report_options", "report_output"]
+__all__ = ["FILE_FORMATS", "add_lang_option", "add_report_options", "check_report_options",
+           "report_output"]
 
 FILE_FORMATS = ("html", "xlsx")
 """The formats that are files, never printed: they need ``--out``."""
 
 
-def add_report_options(command: argparse.ArgumentParser) -> None:
-    """Add ``--format``, ``--out``, ``--force`` and ``--lang`` to ``command``."""
-    command.add_argument("--format", choices=REPORT_FORMATS, default="text",
-                         help="text (default), json, md (Markdown), html (one self-contained "
-                         "page), xlsx (a workbook; needs doanorg[excel]) or tree (each "
-                         "unit with its status)")
+def add_report_options(command: argparse.ArgumentParser, *,
+                       formats: tuple[str, ...] = REPORT_FORMATS) -> None:
+    """Add ``--format`` (one of ``formats``), ``--out``, ``--force`` and ``--lang`` to
+    ``command``."""
+    shown = {"text": "text (default)", "json": "json", "md": "md (Markdown)",
+             "html": "html (one self-contained page)",
+             "xlsx": "xlsx (a workbook; needs doanorg[excel])",
+             "tree": "tree (each unit with its status)"}
+    command.add_argument("--format", choices=formats, default="text",
+                         help=", ".join(shown[name] for name in formats[:-1])
+                         + f" or {shown[formats[-1]]}")
     command.add_argument("--out", metavar="FILE", type=Path,
-                         help="write the report to FILE instead of printing it (html and "
+                         help="write the output to FILE instead of printing it (html and "
                          "xlsx need it; never over a file that exists, unless --force)")
     command.add_argument("--force", action="store_true",
                          help="with --out: replace FILE if it exists (never an input file)")
+    add_lang_option(command)
+
+
+def add_lang_option(command: argparse.ArgumentParser) -> None:
+    """Add ``--lang vi|en`` to ``command``: the words and number forms of what it prints."""
     command.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
-                         help="the words of the report: vi (Vietnamese, the default) or en "
+                         help="the words of the output: vi (Vietnamese, the default) or en "
                          "(English); JSON is the same in both")
 
 

@@ -47,7 +47,7 @@ from doanorg.core._render import (
 )
 from doanorg.core._tree import UnitRow, unit_verdict
 
-__all__ = ["bar_widths", "render_html"]
+__all__ = ["bar_widths", "escape", "page_head", "render_html"]
 
 _STYLE = """
 :root { --ok: #1b7a3a; --bad: #b3261e; --muted: #666; --line: #ddd; }
@@ -109,10 +109,26 @@ _POLICY = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-in
            "img-src data:")
 
 
-def _e(text: object) -> str:
-    """``text`` escaped for HTML, quotes included (every text of the page goes through
-    here)."""
+def escape(text: object) -> str:
+    """``text`` escaped for HTML, quotes included (every text of a page goes through
+    here).
+
+    >>> escape('<script>alert("x")</script>')
+    '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+    """
     return html.escape(str(text), quote=True)
+
+
+def page_head(title: str, lang: str) -> list[str]:
+    """The lines of a page up to its ``<body>``: the language, the policy that lets it
+    load nothing, the title (escaped) and the style, which every page of doanorg shares
+    (the report's and the scores')."""
+    return ["<!DOCTYPE html>", f'<html lang="{escape(lang)}">', "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<link rel="icon" href="data:,">', f"<title>{escape(title)}</title>",
+            f"<style>{_STYLE}</style>", "</head>", "<body>"]
 
 
 def bar_widths(result: TargetResult) -> tuple[float, float] | None:
@@ -149,16 +165,16 @@ def _tree(rows: Sequence[UnitRow], words: Catalogue) -> list[str]:
         has_children = index + 1 < len(rows) and rows[index + 1].depth > row.depth
         state = "ok" if row.compliant else "bad"
         silent = ("" if row.reported
-                  else f' <span class="muted">({_e(words["not_reported"])})</span>')
+                  else f' <span class="muted">({escape(words["not_reported"])})</span>')
         label = (f'<span class="mark {state}">{"✓" if row.compliant else "✗"}</span> '
-                 f"<code>{_e(row.unit)}</code> {_e(row.name)}{silent} "
-                 f'<span class="{state}">— {_e(unit_verdict(row, words))}</span>')
+                 f"<code>{escape(row.unit)}</code> {escape(row.name)}{silent} "
+                 f'<span class="{state}">— {escape(unit_verdict(row, words))}</span>')
         if has_children:
             opened = " open" if row.depth == 0 else ""
-            out.append(f'<li data-unit="{_e(row.unit)}"><details{opened}>'
+            out.append(f'<li data-unit="{escape(row.unit)}"><details{opened}>'
                        f"<summary>{label}</summary><ul>")
         else:
-            out.append(f'<li data-unit="{_e(row.unit)}" class="leaf">{label}</li>')
+            out.append(f'<li data-unit="{escape(row.unit)}" class="leaf">{label}</li>')
         following = rows[index + 1].depth if index + 1 < len(rows) else 0
         for _ in range(row.depth - following if not has_children else 0):
             out.append("</ul></details></li>")
@@ -169,36 +185,37 @@ def _tree(rows: Sequence[UnitRow], words: Catalogue) -> list[str]:
 def _target(result: TargetResult, silent: frozenset[str], words: Catalogue) -> list[str]:
     lang = words.lang
     state = {"met": "ok", "not_met": "bad"}.get(result.status, "none")
-    out = [f'<section class="target" id="target-{_e(result.id)}">',
-           f'<h3><span class="mark {state}">{_e(MARKS[result.status])}</span> '
-           f"{_e(result.id)} — <span class=\"{state}\">{_e(status_text(result, lang))}</span>"
-           "</h3>"]
+    out = [f'<section class="target" id="target-{escape(result.id)}">',
+           f'<h3><span class="mark {state}">{escape(MARKS[result.status])}</span> '
+           f"{escape(result.id)} — <span class=\"{state}\">"
+           f"{escape(status_text(result, lang))}</span></h3>"]
     if result.text:
-        out.append(f'<p class="text" lang="vi">{_e(result.text)}</p>')
-    out.append(f"<p>{_e(figures(result, lang) + stretch_text(result, lang))}</p>")
+        out.append(f'<p class="text" lang="vi">{escape(result.text)}</p>')
+    out.append(f"<p>{escape(figures(result, lang) + stretch_text(result, lang))}</p>")
     if result.pace is not None:
-        out.append(f'<p class="pace">{_e(pace_text(result.pace, lang))}</p>')
+        out.append(f'<p class="pace">{escape(pace_text(result.pace, lang))}</p>')
     widths = bar_widths(result)
     if widths is not None:
         fill, need = widths
         label = words.say("observed_vs_required", observed=observed_figure(result, lang=lang),
                           required=required_text(result, lang))
-        out.append(f'<div class="bar" role="img" aria-label="{_e(label)}" title="{_e(label)}">'
+        out.append(f'<div class="bar" role="img" aria-label="{escape(label)}" '
+                   f'title="{escape(label)}">'
                    f'<div class="fill {state}" style="width: {fill}%"></div>'
                    f'<div class="need" style="left: {need}%"></div></div>')
     if result.failing:
         heads = [words[f"head.{key}"] for key in ("unit", "name", "value", "shortfall")]
         out += [f"<details{' open' if len(result.failing) <= 25 else ''}>",
-                f"<summary>{_e(words.say('falling_short', count=len(result.failing)))}"
+                f"<summary>{escape(words.say('falling_short', count=len(result.failing)))}"
                 "</summary>",
-                "<table><thead><tr>" + "".join(f"<th>{_e(head)}</th>" for head in heads)
+                "<table><thead><tr>" + "".join(f"<th>{escape(head)}</th>" for head in heads)
                 + "</tr></thead><tbody>"]
         for unit in result.failing:
             value = (f"({words['not_reported']})" if unit.unit in silent
                      else format_number(unit.value, lang=lang))
-            out.append(f"<tr><td><code>{_e(unit.unit)}</code></td><td>{_e(unit.name)}</td>"
-                       f'<td class="number">{_e(value)}</td>'
-                       f'<td class="number">{_e(format_number(unit.shortfall, lang=lang))}'
+            out.append(f"<tr><td><code>{escape(unit.unit)}</code></td><td>{escape(unit.name)}</td>"
+                       f'<td class="number">{escape(value)}</td>'
+                       f'<td class="number">{escape(format_number(unit.shortfall, lang=lang))}'
                        "</td></tr>")
         out.append("</tbody></table></details>")
     out.append("</section>")
@@ -213,40 +230,35 @@ def render_html(report: Report, rows: Sequence[UnitRow], lang: str = DEFAULT_LAN
     at = f"{report.at} — {report.at_name}" if report.at_name else report.at
     title = report.plan_title or report.plan
     summary = report.summary
-    out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
-           f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           '<link rel="icon" href="data:,">',
-           f"<title>{_e(words['report_title'])} — {_e(title)} — {_e(report.at)}</title>",
-           f"<style>{_STYLE}</style>", "</head>", "<body>",
-           f"<h1>{_e(title)}</h1>",
-           f"<p>{_e(words['plan'])}: <code>{_e(report.plan)}</code> · "
-           f"{_e(words['assessed_at'])}: {_e(at)}</p>",
-           f'<section id="summary"><h2>{_e(words["summary"])}</h2>',
-           f'<p class="verdict {state}">{_e(verdict(report, lang))}</p>',
-           *([f"<p>{_e(as_of_text(report.pacing, lang))}</p>"] if report.pacing else []),
+    out = [*page_head(f"{words['report_title']} — {title} — {report.at}", lang),
+           f"<h1>{escape(title)}</h1>",
+           f"<p>{escape(words['plan'])}: <code>{escape(report.plan)}</code> · "
+           f"{escape(words['assessed_at'])}: {escape(at)}</p>",
+           f'<section id="summary"><h2>{escape(words["summary"])}</h2>',
+           f'<p class="verdict {state}">{escape(verdict(report, lang))}</p>',
+           *([f"<p>{escape(as_of_text(report.pacing, lang))}</p>"] if report.pacing else []),
            "<table><tbody>"]
     for key in ("targets", "met", "not_met", "not_applicable", "informational"):
         head = words["count_targets"] if key == "targets" else words.status(key)
-        out.append(f'<tr><th>{_e(head)}</th><td class="number">{summary[key]}</td></tr>')
+        out.append(f'<tr><th>{escape(head)}</th><td class="number">{summary[key]}</td></tr>')
     out.append("</tbody></table>")
     if report.not_reported:
-        out.append(f"<p>{_e(words.say('not_reported_list', count=len(report.not_reported)))}: "
-                   + ", ".join(f"<code>{_e(unit)}</code>" for unit in report.not_reported)
+        out.append(f"<p>{escape(words.say('not_reported_list', count=len(report.not_reported)))}: "
+                   + ", ".join(f"<code>{escape(unit)}</code>" for unit in report.not_reported)
                    + "</p>")
     if report.warnings:
-        out.append(f"<p>{_e(words.say('warnings', count=len(report.warnings)))}</p><ul>"
-                   + "".join(f"<li>{_e(warning)}</li>" for warning in report.warnings)
+        out.append(f"<p>{escape(words.say('warnings', count=len(report.warnings)))}</p><ul>"
+                   + "".join(f"<li>{escape(warning)}</li>" for warning in report.warnings)
                    + "</ul>")
     out.append("</section>")
     if rows:
-        out += [f'<section id="tree"><h2>{_e(words["tree"])}</h2>',
+        out += [f'<section id="tree"><h2>{escape(words["tree"])}</h2>',
                 '<div class="buttons">'
-                f'<button type="button" id="expand-all">{_e(words["expand_all"])}</button> '
-                f'<button type="button" id="collapse-all">{_e(words["collapse_all"])}</button>'
+                f'<button type="button" id="expand-all">{escape(words["expand_all"])}</button> '
+                f'<button type="button" id="collapse-all">{escape(words["collapse_all"])}</button>'
                 "</div>", *_tree(rows, words), "</section>"]
     silent = frozenset(report.not_reported)
-    out.append(f'<section id="targets"><h2>{_e(words["targets"])}</h2>')
+    out.append(f'<section id="targets"><h2>{escape(words["targets"])}</h2>')
     for result in report.results:
         out += _target(result, silent, words)
     out.append("</section>")

@@ -2,7 +2,7 @@
 
 Both show, for each target, its status, observed against required figures
 and the plan's own Vietnamese words, then the units that fall short, a unit
-that did not report at all marked so (:data:`NOT_REPORTED`) rather than with
+that did not report at all marked so (``not reported``) rather than with
 the missing value it never gave. Long lists of failing units are cut after a
 few lines; the JSON report (:meth:`doanorg.Report.to_dict`) always has them
 all. The report's warnings (facts ignored) are listed at the end. Every line is
@@ -14,11 +14,10 @@ module of doanorg but the text helpers of :mod:`doanorg.core._texts`, not even t
 report's (which would import it back). What
 it reads of a report is stated here instead, as the protocols
 :class:`Report`, :class:`TargetResult` and :class:`FailingUnit`, which the
-report's classes of those names meet. The words of each status (:data:`WORDS`),
-the mark of a unit that did not report (:data:`NOT_REPORTED`), the way a
-value is written (:func:`format_number`) and a figure beside its bounds
-(below) serve the rendering of comparisons and gaps too
-(:mod:`doanorg.whatif`).
+report's classes of those names meet. The way a value is written
+(:func:`format_number`) and a figure beside its bounds (below) serve the
+rendering of comparisons, gaps and scores too (:mod:`doanorg.whatif`,
+:mod:`doanorg.core._render_scores`); the words are the catalogue's.
 
 A share, ratio or total shown beside the bounds it is judged against is
 written by one function, :func:`figure`, so that the figures shown never
@@ -39,10 +38,10 @@ from typing import Protocol
 from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
 from doanorg.core._texts import printable
 
-__all__ = ["MARKS", "NOT_REPORTED", "WORDS", "as_of_text", "bound", "condition_text", "figure",
-           "figures", "for_people", "format_number", "observed_exact", "observed_figure",
-           "pace_text", "render_markdown", "render_text", "required_text", "status_text",
-           "stretch_text", "verdict"]
+__all__ = ["MARKS", "as_of_text", "bound", "condition_text", "figure", "figures",
+           "for_people", "format_number", "observed_exact", "observed_figure", "pace_text",
+           "render_markdown", "render_text", "required_text", "status_text", "stretch_text",
+           "verdict"]
 
 
 class FailingUnit(Protocol):
@@ -160,9 +159,6 @@ class Report(Protocol):
 
 SHOWN_FAILING = {"text": 10, "md": 25}
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "–", "informational": "i"}
-WORDS = {status: catalogue("en").status(status) for status in MARKS}
-"""Each status in English words (comparisons and gaps, :mod:`doanorg.whatif`, speak
-English); reports take theirs from :mod:`doanorg.core._catalogue` in the language asked."""
 
 
 def format_number(value: object, *, lang: str = "en") -> str:
@@ -337,13 +333,6 @@ def stretch_text(result: TargetResult, lang: str = "en") -> str:
     if result.stretch_met is None:
         return ""
     return catalogue(lang)["stretch_met" if result.stretch_met else "stretch_not_met"]
-
-
-NOT_REPORTED = catalogue("en")["not_reported"]
-"""How a unit with no fact row at all is marked where its value would be shown (in
-parentheses): that value is the missing one (0, false, no category), which it never
-gave (SPEC §2). In English, for comparisons and gaps; reports take the words of their
-language (``chưa báo cáo``)."""
 
 
 def _failing(unit: FailingUnit, silent: AbstractSet[str], words: Catalogue) -> str:

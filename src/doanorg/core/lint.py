@@ -71,6 +71,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from doanorg.core._catalogue import DEFAULT_LANG, catalogue
 from doanorg.core._json import json_text
 from doanorg.core.engine import Selection
 from doanorg.core.metrics import Metric, MetricType
@@ -139,25 +140,28 @@ class Lint:
         """:meth:`to_dict` as JSON text (what ``doanorg plan lint --format json`` prints)."""
         return json_text(self.to_dict())
 
-    def to_text(self) -> str:
-        """One line per problem, ``KIND: MESSAGE``; one line saying so when there is none."""
+    def to_text(self, lang: str = DEFAULT_LANG) -> str:
+        """One line per problem, ``KIND: MESSAGE``; one line saying so when there is none.
+        The frame's words are in ``lang`` (``vi``, the default, or ``en``); each problem's
+        kind and message are as :meth:`to_dict` holds them (JSON never changes)."""
+        words = catalogue(lang)
         lines = [str(problem) for problem in self.problems]
         if not lines:
-            lines.append(f"plan {self.plan!r}: no problems found")
+            lines.append(words.say("lint.none", plan=repr(self.plan)))
         if not self.org_checked:
-            lines.append("(the organisation was not given: floors and ceilings against "
-                         "totals were not checked)")
+            lines.append(words["lint.no_org"])
         return "\n".join(lines) + "\n"
 
-    def to_markdown(self) -> str:
-        """The problems as a Markdown list under a heading naming the plan."""
-        lines = [f"# Lint of plan {self.plan}", ""]
+    def to_markdown(self, lang: str = DEFAULT_LANG) -> str:
+        """The problems as a Markdown list under a heading naming the plan, its frame's
+        words in ``lang``."""
+        words = catalogue(lang)
+        lines = [f"# {words.say('lint.title', plan=self.plan)}", ""]
         lines += [f"- **{problem.kind}**: {problem.message}" for problem in self.problems]
         if not self.problems:
-            lines.append("No problems found.")
+            lines.append(words["lint.none_md"])
         if not self.org_checked:
-            lines += ["", "The organisation was not given: floors and ceilings against "
-                      "totals were not checked."]
+            lines += ["", words["lint.no_org_md"]]
         return "\n".join(lines) + "\n"
 
 

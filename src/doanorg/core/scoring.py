@@ -37,9 +37,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from doanorg.core._catalogue import DEFAULT_LANG
 from doanorg.core._columns import Column
 from doanorg.core._json import json_text
-from doanorg.core._render_scores import render_scores_markdown, render_scores_text
+from doanorg.core._render_scores import (
+    render_scores_html,
+    render_scores_markdown,
+    render_scores_text,
+)
 from doanorg.core._texts import texts_at
 from doanorg.core.model import Org
 from doanorg.core.rubric import Cap, Scoring
@@ -130,9 +135,9 @@ class Scores:
     """The scored units of a subtree, in rank order (SPEC §11).
 
     :meth:`to_dict` gives the JSON object (``--format json``); :meth:`rows` the
-    same as flat rows, one a unit, for tables and workbooks; :meth:`to_text` and
-    :meth:`to_markdown` render it for people, the units whose self-grade differs
-    listed first.
+    same as flat rows, one a unit, for tables and workbooks; :meth:`to_text`,
+    :meth:`to_markdown` and :meth:`to_html` render it for people (Vietnamese by default,
+    English with ``lang="en"``), the units whose self-grade differs listed first.
     """
 
     plan: str
@@ -217,13 +222,18 @@ class Scores:
             found.append({key: entry[key] for key in keys})
         return found
 
-    def to_text(self) -> str:
-        """The scores for a terminal: a summary, the differences, then every unit."""
-        return render_scores_text(self)
+    def to_text(self, lang: str = DEFAULT_LANG) -> str:
+        """The scores for a terminal: a summary, the differences, then every unit; the
+        words and numbers in ``lang`` (``vi``, the default, or ``en``)."""
+        return render_scores_text(self, lang)
 
-    def to_markdown(self) -> str:
-        """The scores as a Markdown document."""
-        return render_scores_markdown(self)
+    def to_markdown(self, lang: str = DEFAULT_LANG) -> str:
+        """The scores as a Markdown document, in ``lang``."""
+        return render_scores_markdown(self, lang)
+
+    def to_html(self, lang: str = DEFAULT_LANG) -> str:
+        """The scores as one self-contained HTML page (``--format html``), in ``lang``."""
+        return render_scores_html(self, lang)
 
 
 def _groups(org: Org, rubric: Scoring, positions: npt.NDArray[np.int64]

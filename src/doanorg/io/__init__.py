@@ -34,6 +34,7 @@ from doanorg.core.model import Org
 from doanorg.core.report import Report
 from doanorg.core.rules import Plan, plan_from_mapping
 from doanorg.core.schema import Schema
+from doanorg.core.scoring import Scores
 from doanorg.errors import FactsError, OrgError, PlanError, Problem, ScenarioError, SchemaError
 from doanorg.io._atomic import staged
 from doanorg.io._csv import (
@@ -48,12 +49,14 @@ from doanorg.io._table import in_rows
 from doanorg.io._toml import dump_toml, read_toml
 from doanorg.io._xlsx import is_workbook, read_sheet
 from doanorg.io._xlsx_report import write_report_xlsx
+from doanorg.io._xlsx_scores import write_scores_xlsx
 from doanorg.whatif.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
 
 __all__ = [
     "BUILTIN_PLANS",
     "BUILTIN_SCHEMAS",
     "REPORT_FORMATS",
+    "SCORE_FORMATS",
     "builtin_plan_file",
     "builtin_schema",
     "example_file",
@@ -67,6 +70,7 @@ __all__ = [
     "save_facts",
     "save_report",
     "save_scenario",
+    "save_scores",
 ]
 
 BUILTIN_SCHEMAS = ("doan",)
@@ -354,12 +358,48 @@ def save_report(report: Report, path: str | Path, *, format: str = "html",
     '<!DOCTYPE html>'
     """
     render = {"text": report.to_text, "md": report.to_markdown, "html": report.to_html,
-              "tree": report.to_tree, "json": lambda lang: report.to_json()}.get(format)
-    if render is None and format != "xlsx":
-        raise ValueError(f"unknown report format {format!r}: expected one of "
-                         f"{', '.join(REPORT_FORMATS)}")
+              "tree": report.to_tree, "json": lambda lang: report.to_json()}
+    _save(path, format, lang, render, lambda to: write_report_xlsx(report, to, lang),
+          "report", REPORT_FORMATS)
+
+
+SCORE_FORMATS = ("text", "json", "md", "html", "xlsx")
+"""The formats :func:`save_scores` writes (``--format`` of ``doanorg score``, SPEC §11)."""
+
+
+def save_scores(scores: Scores, path: str | Path, *, format: str = "html",
+                lang: str = DEFAULT_LANG) -> None:
+    """Write ``scores`` (:meth:`doanorg.Assessment.scores`) to ``path`` as ``format`` (one
+    of :data:`SCORE_FORMATS`; ``html`` by default), its words in ``lang`` (``vi``, the
+    default, or ``en``; JSON is the same in both), as :func:`save_report` writes a report:
+    ``xlsx`` needs the ``excel`` extra, and the file is written whole or not at all.
+
+    >>> import tempfile, doanorg
+    >>> org = load_org(example_file("org.csv"))
+    >>> plan = load_plan("doan-khoi-2020")
+    >>> scores = doanorg.rollup(org, load_facts(example_file("facts.csv"), org=org),
+    ...                         plan).scores()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     save_scores(scores, Path(folder) / "scores.html", lang="en")
+    ...     "<h1>Scores: doan-khoi-2020 at" in (Path(folder) / "scores.html").read_text(
+    ...         encoding="utf-8")
+    True
+    """
+    render = {"text": scores.to_text, "md": scores.to_markdown, "html": scores.to_html,
+              "json": lambda lang: scores.to_json()}
+    _save(path, format, lang, render, lambda to: write_scores_xlsx(scores, to, lang),
+          "scores", SCORE_FORMATS)
+
+
+def _save(path: str | Path, format: str, lang: str, render: dict[str, Any],
+          workbook: Any, what: str, formats: tuple[str, ...]) -> None:
+    """Write ``render[format](lang)`` (or, for ``xlsx``, ``workbook(temporary)``) to
+    ``path``, whole or not at all."""
+    if format not in render and format != "xlsx":
+        raise ValueError(f"unknown {what} format {format!r}: expected one of "
+                         f"{', '.join(formats)}")
     with staged([Path(path)], replace=True) as (temporary,):
-        if render is None:
-            write_report_xlsx(report, temporary, lang)
+        if format == "xlsx":
+            workbook(temporary)
         else:
-            temporary.write_text(render(lang), encoding="utf-8", newline="\n")
+            temporary.write_text(render[format](lang), encoding="utf-8", newline="\n")

@@ -13,9 +13,12 @@ then (when some unit did not report) a sheet of those units:
 Headings and status words are the catalogue's (:mod:`doanorg.core._catalogue`),
 Vietnamese by default. Numbers are written as numbers (``write_number``), so
 that the office can add them up; every text is written as text
-(``write_string``), so that no cell runs as a formula, whatever a unit's name
-begins with (SPEC §9). The sheet is written by xlsxwriter; a file is written to
-the path given (the command line writes to a temporary file and renames it).
+(``write_string``), and one that a spreadsheet would run as a formula with
+Excel's quote prefix besides, so that no cell runs as a formula, whatever a
+unit's name begins with (SPEC §9). :class:`Sheet` and :func:`open_workbook`
+serve the workbook of scores too (:mod:`doanorg.io._xlsx_scores`). The sheet is
+written by xlsxwriter; a file is written to the path given (the command line
+writes to a temporary file and renames it).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
+from doanorg.core._cells import formula_like
 from doanorg.core._render import (
     as_of_text,
     condition_text,
@@ -37,7 +41,7 @@ from doanorg.core._render import (
 from doanorg.core.report import Report, TargetResult
 from doanorg.io._template import xlsxwriter_module
 
-__all__ = ["EXCEL_ROWS", "write_report_xlsx"]
+__all__ = ["EXCEL_ROWS", "Sheet", "open_workbook", "sheet_name", "write_report_xlsx"]
 
 EXCEL_ROWS = 1_048_576
 """The rows of a worksheet: a target failed by more units lists the first ones and says
@@ -45,7 +49,7 @@ how many more the JSON report holds."""
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-def _sheet_name(target: str, taken: set[str]) -> str:
+def sheet_name(target: str, taken: set[str]) -> str:
     """A sheet name for a target: its id without the characters Excel refuses, at most 31
     characters, unique regardless of case."""
     base = (_SHEET_NAME.sub("_", target).strip("'") or "_")[:31]
@@ -58,20 +62,53 @@ def _sheet_name(target: str, taken: set[str]) -> str:
     return name
 
 
-class _Sheet:
-    """One worksheet written row by row: texts as strings, numbers as numbers."""
+_STYLES: dict[str, dict[str, object]] = {
+    "": {},
+    "title": {"bold": True, "font_size": 13},
+    "bold": {"bold": True},
+    "head": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+             "valign": "top"},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "good": {"font_color": "#1B7A3A", "bold": True},
+    "bad": {"font_color": "#B3261E", "bold": True},
+    "percent": {"num_format": "0.0%"},
+    "number": {"num_format": "#,##0.##"},
+}
+"""The styles of doanorg's workbooks (reports and scores), by name."""
 
-    def __init__(self, worksheet: Any, formats: dict[str, Any]) -> None:
+
+def open_workbook(path: Path | str) -> tuple[Any, dict[tuple[str, bool], Any]]:
+    """A new workbook at ``path`` that writes no text as a formula or a link, with each of
+    the styles of :data:`_STYLES` twice: as it is, and with Excel's quote prefix (for a
+    text a spreadsheet would run as a formula). Needs the ``excel`` extra."""
+    workbook = xlsxwriter_module().Workbook(str(path), {"constant_memory": True,
+                                                  "strings_to_formulas": False,
+                                                  "strings_to_urls": False})
+    formats = {(name, quoted): workbook.add_format({**style, "quote_prefix": True}
+                                                   if quoted else style)
+               for name, style in _STYLES.items() for quoted in (False, True)}
+    formats["", False] = None
+    return workbook, formats
+
+
+class Sheet:
+    """One worksheet written row by row: numbers as numbers, texts as strings, a text a
+    spreadsheet would run as a formula (:func:`~doanorg.core._cells.formula_like`) with
+    the quote prefix besides, as the fill-in template writes it (SPEC §9)."""
+
+    def __init__(self, worksheet: Any, formats: dict[tuple[str, bool], Any]) -> None:
         self.worksheet, self.formats, self.row = worksheet, formats, 0
 
     def cell(self, column: int, value: object, style: str | None = None) -> None:
-        sheet, cell_format = self.worksheet, self.formats.get(style or "")
+        sheet = self.worksheet
         if value is None or value == "":
             return
         if isinstance(value, int | float) and not isinstance(value, bool):
-            sheet.write_number(self.row, column, value, cell_format)
+            sheet.write_number(self.row, column, value, self.formats[style or "", False])
         else:
-            sheet.write_string(self.row, column, str(value), cell_format)
+            text = str(value)
+            sheet.write_string(self.row, column, text,
+                               self.formats[style or "", formula_like(text)])
 
     def line(self, *values: object, style: str | None = None,
              styles: tuple[str | None, ...] = ()) -> None:
@@ -91,7 +128,7 @@ def _value(value: object, words: Catalogue) -> object:
     return value
 
 
-def _summary(sheet: _Sheet, report: Report, words: Catalogue) -> None:
+def _summary(sheet: Sheet, report: Report, words: Catalogue) -> None:
     lang = words.lang
     at = f"{report.at} — {report.at_name}" if report.at_name else report.at
     sheet.line(report.plan_title or report.plan, style="title")
@@ -129,7 +166,7 @@ def _summary(sheet: _Sheet, report: Report, words: Catalogue) -> None:
                            "percent" if result.type == "each" else style, style))
 
 
-def _target_sheet(sheet: _Sheet, report: Report, result: TargetResult,
+def _target_sheet(sheet: Sheet, report: Report, result: TargetResult,
                   words: Catalogue) -> None:
     lang = words.lang
     sheet.line(f"{words['head.target']} {result.id}", style="title")
@@ -161,35 +198,22 @@ def write_report_xlsx(report: Report, path: Path | str, lang: str = DEFAULT_LANG
     says what to install.
     """
     words = catalogue(lang)
-    workbook = xlsxwriter_module().Workbook(str(path), {"constant_memory": True,
-                                                  "strings_to_formulas": False,
-                                                  "strings_to_urls": False})
-    formats = {
-        "title": workbook.add_format({"bold": True, "font_size": 13}),
-        "bold": workbook.add_format({"bold": True}),
-        "head": workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                     "text_wrap": True, "valign": "top"}),
-        "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
-        "good": workbook.add_format({"font_color": "#1B7A3A", "bold": True}),
-        "bad": workbook.add_format({"font_color": "#B3261E", "bold": True}),
-        "percent": workbook.add_format({"num_format": "0.0%"}),
-        "number": workbook.add_format({"num_format": "#,##0.##"}),
-    }
+    workbook, formats = open_workbook(path)
     taken: set[str] = set()
-    summary = workbook.add_worksheet(_sheet_name(words["sheet.summary"], taken))
+    summary = workbook.add_worksheet(sheet_name(words["sheet.summary"], taken))
     summary.set_column(0, 0, 18)
     summary.set_column(1, 1, 60)
     summary.set_column(2, 12, 14)
-    _summary(_Sheet(summary, formats), report, words)
+    _summary(Sheet(summary, formats), report, words)
     for result in report.results:
-        worksheet = workbook.add_worksheet(_sheet_name(result.id, taken))
+        worksheet = workbook.add_worksheet(sheet_name(result.id, taken))
         worksheet.set_column(0, 0, 18)
         worksheet.set_column(1, 1, 40)
         worksheet.set_column(2, 4, 12)
-        _target_sheet(_Sheet(worksheet, formats), report, result, words)
+        _target_sheet(Sheet(worksheet, formats), report, result, words)
     if report.not_reported:
-        worksheet = workbook.add_worksheet(_sheet_name(words["sheet.not_reported"], taken))
-        sheet = _Sheet(worksheet, formats)
+        worksheet = workbook.add_worksheet(sheet_name(words["sheet.not_reported"], taken))
+        sheet = Sheet(worksheet, formats)
         sheet.line(words["head.unit"], style="head")
         for unit in report.not_reported:
             sheet.line(unit)

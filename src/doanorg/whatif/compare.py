@@ -41,13 +41,8 @@ from typing import Any, Literal
 
 import attrs
 
-from doanorg.core._render import (
-    NOT_REPORTED,
-    WORDS,
-    for_people,
-    observed_exact,
-    observed_figure,
-)
+from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
+from doanorg.core._render import for_people, observed_exact, observed_figure
 from doanorg.core.report import Report, Status
 from doanorg.core.rules import EachTarget, Plan, RatioTarget, Target
 from doanorg.errors import Problem, ScenarioError
@@ -135,13 +130,13 @@ class Comparison:
             "changed": [change.to_dict() for change in self.changes],
         }
 
-    def to_text(self) -> str:
-        """The differences for a terminal."""
-        return _render_comparison(self, markdown=False)
+    def to_text(self, lang: str = DEFAULT_LANG) -> str:
+        """The differences for a terminal, in ``lang`` (``vi``, the default, or ``en``)."""
+        return _render_comparison(self, markdown=False, lang=lang)
 
-    def to_markdown(self) -> str:
-        """The differences as Markdown."""
-        return _render_comparison(self, markdown=True)
+    def to_markdown(self, lang: str = DEFAULT_LANG) -> str:
+        """The differences as Markdown, in ``lang`` (``vi``, the default, or ``en``)."""
+        return _render_comparison(self, markdown=True, lang=lang)
 
 
 def _reads(target: Target) -> frozenset[str]:
@@ -313,53 +308,60 @@ def compare_reports(base: Scenario, other: Scenario, before: Report, after: Repo
 # --- for people ---------------------------------------------------------------------------
 
 
-def _figures(base: Report, other: Report, target: str) -> str:
+def _figures(base: Report, other: Report, target: str, lang: str) -> str:
     """A target's observed figure before → after, each beside its own bounds and the other
     figure, so that neither contradicts a verdict nor reads the same as the other."""
     first, second = base.result(target), other.result(target)
     exact = [observed_exact(first), observed_exact(second)]
-    return (f"{observed_figure(first, [exact[1]] if exact[1] is not None else [])} → "
-            f"{observed_figure(second, [exact[0]] if exact[0] is not None else [])}")
+    return (f"{observed_figure(first, [exact[1]] if exact[1] is not None else [], lang=lang)}"
+            " → "
+            f"{observed_figure(second, [exact[0]] if exact[0] is not None else [], lang=lang)}")
 
 
-_UNIT_CHANGES = {"stops_failing": "stops failing", "starts_failing": "starts failing",
-                 "left": "leaves the subtree; it failed", "joined": "joins the subtree, failing"}
-
-
-def _render_comparison(comparison: Comparison, *, markdown: bool) -> str:
-    """What differs between two scenarios' reports, as text or Markdown."""
+def _render_comparison(comparison: Comparison, *, markdown: bool, lang: str) -> str:
+    """What differs between two scenarios' reports, as text or Markdown, in ``lang``. The
+    causes are written as :meth:`Comparison.to_dict` holds them."""
+    words = catalogue(lang)
     base, other = comparison.base, comparison.scenario
     bullet = "- " if markdown else "  "
-    title = (f"{comparison.base_name} → {comparison.scenario_name} at {base.at}"
+    title = (words.say("whatif.title", base=comparison.base_name,
+                       scenario=comparison.scenario_name, at=base.at)
              + (f" — {base.at_name}" if base.at_name else ""))
     lines = [f"# {title}" if markdown else title, ""]
-    verdict = {True: "compliant", False: "NOT compliant"}
+    verdict = {True: words["whatif.compliant"], False: words["whatif.not_compliant"]}
     lines.append(f"{'**' if markdown else ''}{verdict[base.compliant]} → "
                  f"{verdict[other.compliant]}{'**' if markdown else ''}")
-    lines += ["", "## Flipped targets" if markdown else "Flipped targets:"]
+
+    def heading(key: str) -> str:
+        return f"## {words[key]}" if markdown else f"{words[key]}:"
+
+    def status(value: Status | None) -> str:
+        return words["whatif.absent"] if value is None else words.status(value)
+
+    lines += ["", heading("whatif.flipped")]
     if not comparison.flips:
-        lines.append(f"{bullet}none")
+        lines.append(f"{bullet}{words['whatif.nothing']}")
     for flip in comparison.flips:
-        before = WORDS.get(flip.before or "", "absent")
-        after = WORDS.get(flip.after or "", "absent")
-        lines.append(f"{bullet}{flip.target}: {before} → {after}")
-        lines += [f"    {'- ' if markdown else ''}because {cause}" for cause in flip.causes]
+        lines.append(f"{bullet}{flip.target}: {status(flip.before)} → {status(flip.after)}")
+        lines += [f"    {'- ' if markdown else ''}{words.say('whatif.because', cause=cause)}"
+                  for cause in flip.causes]
     if comparison.changes:
-        lines += ["", "## Changed figures" if markdown else "Changed figures:"]
+        lines += ["", heading("whatif.changed")]
         for change in comparison.changes:
-            relative = "" if change.relative is None else f" ({change.relative:+.1%})"
-            lines.append(f"{bullet}{change.target}: {_figures(base, other, change.target)}"
-                         f"{relative}")
+            relative = ("" if change.relative is None
+                        else f" ({words.number(f'{change.relative:+.1%}')})")
+            lines.append(f"{bullet}{change.target}: "
+                         f"{_figures(base, other, change.target, lang)}{relative}")
     if comparison.units:
-        lines += ["", "## Units" if markdown else "Units:"]
-        silent = _silent(comparison)
+        lines += ["", heading("whatif.units")]
+        silent = _silent(comparison, words)
         for unit in comparison.units:
-            lines.append(f"{bullet}{unit.unit} {_UNIT_CHANGES[unit.change]} {unit.target}"
-                         f"{silent(unit.unit)}")
+            lines.append(bullet + words.say(f"whatif.{unit.change}", unit=unit.unit,
+                                            target=unit.target) + silent(unit.unit))
     return for_people(lines)
 
 
-def _silent(comparison: Comparison) -> Callable[[str], str]:
+def _silent(comparison: Comparison, words: Catalogue) -> Callable[[str], str]:
     """The mark of a unit that did not report, on either side or both (`` (not reported
     in baseline)``; ``""`` for a unit that reported on both)."""
     sides = [(name, frozenset(report.not_reported)) for name, report in (
@@ -369,6 +371,7 @@ def _silent(comparison: Comparison) -> Callable[[str], str]:
         where = [name for name, units in sides if unit in units]
         if not where:
             return ""
-        return f" ({NOT_REPORTED})" if len(where) == 2 else f" ({NOT_REPORTED} in {where[0]})"
+        return (f" ({words['not_reported']})" if len(where) == 2
+                else f" ({words.say('whatif.not_reported_in', side=where[0])})")
 
     return mark

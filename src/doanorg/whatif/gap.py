@@ -54,7 +54,8 @@ from typing import Any
 
 import attrs
 
-from doanorg.core._render import NOT_REPORTED, for_people, format_number
+from doanorg.core._catalogue import DEFAULT_LANG, catalogue
+from doanorg.core._render import for_people, format_number
 from doanorg.core.facts import Metric, MetricType, Value
 from doanorg.core.report import Report, TargetResult
 from doanorg.core.rules import Condition, EachTarget, RatioTarget, Target, TotalTarget
@@ -142,13 +143,15 @@ class Gap:
             "unmeetable": [item.to_dict() for item in self.unmeetable],
         }
 
-    def to_text(self) -> str:
-        """The to-do list by unit, for a terminal."""
-        return _render_gap(self, markdown=False)
+    def to_text(self, lang: str = DEFAULT_LANG) -> str:
+        """The to-do list by unit, for a terminal, in ``lang`` (``vi``, the default, or
+        ``en``)."""
+        return _render_gap(self, markdown=False, lang=lang)
 
-    def to_markdown(self) -> str:
-        """The to-do list by unit, as Markdown."""
-        return _render_gap(self, markdown=True)
+    def to_markdown(self, lang: str = DEFAULT_LANG) -> str:
+        """The to-do list by unit, as Markdown, in ``lang`` (``vi``, the default, or
+        ``en``)."""
+        return _render_gap(self, markdown=True, lang=lang)
 
 
 def _ceil_count(metric: Metric, value: Fraction) -> Number:
@@ -596,36 +599,43 @@ def _why(work: _Work, target: Target, result: TargetResult) -> str:
 # --- for people ---------------------------------------------------------------------------
 
 
-def _render_gap(gap: Gap, *, markdown: bool) -> str:
-    """The gap's to-do list, unit by unit, as text or Markdown."""
-    scope = "every target" if gap.include_aspirational else "every mandatory target"
-    title = f"Least extra effort to meet {scope} of {gap.base.plan.id} at {gap.at}"
+def _render_gap(gap: Gap, *, markdown: bool, lang: str) -> str:
+    """The gap's to-do list, unit by unit, as text or Markdown, in ``lang``; each
+    unmeetable target's reason as :meth:`Gap.to_dict` holds it."""
+    words = catalogue(lang)
+
+    def number(value: object) -> str:
+        return format_number(value, lang=lang)
+
+    title = words.say("gap.title_all" if gap.include_aspirational else "gap.title",
+                      plan=gap.base.plan.id, at=gap.at)
     lines = [f"# {title}" if markdown else title, ""]
     if not gap.steps and gap.met:
-        lines.append("Nothing to do: the plan is already met.")
+        lines.append(words["gap.nothing"])
     by_unit: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for step in gap.steps:
         names[step.unit] = step.name
-        change = (f"{format_number(step.before)} → {format_number(step.after)}"
-                  + (f" (+{format_number(step.effort)})" if isinstance(step.after, int | float)
+        change = (f"{number(step.before)} → {number(step.after)}"
+                  + (f" (+{number(step.effort)})" if isinstance(step.after, int | float)
                      and not isinstance(step.after, bool) and step.after > step.before  # type: ignore[operator]
                      else ""))
-        by_unit.setdefault(step.unit, []).append(
-            f"{step.metric}: {change} for {', '.join(step.targets) or 'the plan'}")
+        by_unit.setdefault(step.unit, []).append(words.say(
+            "gap.step", metric=step.metric, change=change,
+            targets=", ".join(step.targets) or words["gap.the_plan"]))
     reported = gap.base.facts.reported
     for unit, todo in by_unit.items():
         heading = f"{unit} {names[unit]}".strip() + (
-            "" if unit in reported else f" ({NOT_REPORTED})")
+            "" if unit in reported else f" ({words['not_reported']})")
         lines.append(f"## {heading}" if markdown else heading)
         lines += [f"- {item}" if markdown else f"  - {item}" for item in todo]
         if markdown:
             lines.append("")
     if gap.steps:
-        effort = ", ".join(f"{metric} {format_number(total)}"
-                           for metric, total in gap.effort().items())
-        lines += ["", f"Effort in all: {effort}"]
+        effort = ", ".join(f"{metric} {number(total)}" for metric, total in gap.effort().items())
+        lines += ["", words.say("gap.effort", effort=effort)]
     if gap.unmeetable:
-        lines += ["", "## No effort can meet" if markdown else "No effort can meet:"]
+        lines += ["", f"## {words['gap.unmeetable']}" if markdown
+                  else f"{words['gap.unmeetable']}:"]
         lines += [f"- {item.target}: {item.reason}" for item in gap.unmeetable]
     return for_people(lines)

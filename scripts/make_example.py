@@ -14,6 +14,11 @@ Writes two files into ``src/doanorg/data/example/``:
     column per metric of the built-in plan ``doan-khoi-2020``, in the plan's order.
     An empty cell means "nothing to report" (0, false, no category). A few chapters
     have no row at all: they did not report.
+``facts-mid-year.csv``
+    The same units' own figures for the first half of 2020 (period ``2020-06``), as
+    reported for the June review (sơ kết): never above the year's, no rating yet
+    (grading is done at the year's end), drawn from a second seed so that the year's
+    file stays as it was. A few more chapters had not reported by June.
 
 Everything is drawn from one ``random.Random`` with a fixed seed, and the amounts that
 decide the plan's totals (trees, children, members introduced, research) are set here
@@ -22,7 +27,7 @@ verdicts are the ones described in ``docs/explanation/example-khoi.md``.
 
 Usage::
 
-    python scripts/make_example.py            # (re)write the two files
+    python scripts/make_example.py            # (re)write the three files
     python scripts/make_example.py --check    # exit 1 if the committed files differ
     python scripts/make_example.py --out DIR  # write somewhere else
 """
@@ -50,11 +55,15 @@ EXAMPLE_DIR = DATA / "example"
 PLAN_FILE = DATA / "plans" / "doan-khoi-2020.toml"
 ORG_FILE = "org.csv"
 FACTS_FILE = "facts.csv"
+MID_YEAR_FILE = "facts-mid-year.csv"
+FILES = (ORG_FILE, FACTS_FILE, MID_YEAR_FILE)
 
 # --- the design: change these and the verdicts change -----------------------------------
 
 SEED = 2020
 PERIOD = "2020"
+MID_YEAR_SEED = 2006  # the June review's own draws: the year's files do not change
+MID_YEAR_PERIOD = "2020-06"
 
 N_HUYEN = 30  # đoàn cấp huyện directly under the Khối
 N_DIRECT_CS = 20  # đoàn cơ sở directly under the Khối
@@ -68,6 +77,20 @@ INTRODUCED_TOTAL = 1_260  # target 10a: 1,000 - 1,500
 ADMIT_RATE = 0.8  # target 10b (aspirational): at least 70%
 RESEARCH_TOTAL = 437  # target 5a (aspirational): 500 -> not met
 APPLY_RATE = 0.26  # target 5b (aspirational): at least 15%
+
+# By the June review (2020-06-30: 182 of the year's 366 days, 49.73%); the totals of the
+# first half, set so that the June review tells apart targets on track and at risk.
+MID_TREES_TOTAL = 11_470  # target 4: expected 13,029 by June -> at risk
+MID_CHILDREN_TOTAL = 2_015  # target 8: expected 1,492 -> on track
+MID_INTRODUCED_TOTAL = 540  # target 10a: expected 497 -> on track
+MID_RESEARCH_TOTAL = 190  # target 5a (aspirational): expected 249 -> at risk
+MID_TOTALS = {
+    "trees_planted": MID_TREES_TOTAL,
+    "children_supported": MID_CHILDREN_TOTAL,
+    "members_introduced": MID_INTRODUCED_TOTAL,
+    "research_projects": MID_RESEARCH_TOTAL,
+}
+MID_SILENT = 37  # chapters with no June row, besides the year's silent ones
 
 N_SILENT = 4  # chapters with no row in facts.csv
 N_FAILED = 4  # chapters rated khong_hoan_thanh (11b only looks at co_so)
@@ -619,6 +642,45 @@ def make_facts(root: Unit, rng: random.Random) -> tuple[dict[str, Facts], list[s
     return facts, [u.id for u in units if u.id in silent]
 
 
+def mid_year(
+    units: Sequence[Unit], year: dict[str, Facts], rng: random.Random
+) -> dict[str, Facts]:
+    """Each reporting unit's own figures for the first half of the year: totals
+    apportioned over the units in proportion to their year's figures (so never above
+    them), other counts about half, flags mostly set, no rating yet."""
+    chapters = [u for u in units if u.kind == "chi_doan" and u.id in year]
+    late = {u.id for u in rng.sample(chapters, MID_SILENT)}
+    reporting = [u for u in units if u.id in year and u.id not in late]
+    facts: dict[str, Facts] = {}
+    for u in reporting:
+        f: Facts = {}
+        for metric, value in year[u.id].items():
+            if metric in ("rating", "members_admitted", "research_applied") or (
+                metric in MID_TOTALS
+            ):
+                continue  # no rating yet; the totals and their parts are drawn below
+            if isinstance(value, bool):
+                put(f, metric, value and rng.random() < 0.97)
+            elif metric in ("key_cadres", "regular_meetings"):
+                put(f, metric, value)
+            elif isinstance(value, int):
+                put(f, metric, min(value, round(value * rng.uniform(0.3, 0.75))))
+        facts[u.id] = f
+    for metric, total in MID_TOTALS.items():
+        weights = [float(year[u.id].get(metric, 0)) for u in reporting]
+        for u, amount in zip(reporting, apportion(total, weights), strict=True):
+            put(facts[u.id], metric, amount)
+    thin(facts, reporting, "members_introduced", "members_admitted", ADMIT_RATE / 2, rng)
+    thin(facts, reporting, "research_projects", "research_applied", APPLY_RATE, rng)
+    for u in reporting:  # the cadres trained so far are among those the year trains
+        trained = facts[u.id].get("key_cadres_trained", 0)
+        assert isinstance(trained, int)
+        facts[u.id].pop("key_cadres_trained", None)
+        put(facts[u.id], "key_cadres_trained",
+            min(trained, int(year[u.id].get("key_cadres_trained", 0))))
+    return facts
+
+
 # --- writing -------------------------------------------------------------------------------
 
 
@@ -646,6 +708,21 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def write_facts(path: Path, root: Unit, facts: dict[str, Facts], metrics: dict[str, str],
+                period: str) -> int:
+    """Write one facts file, wide form, units in tree order; return its number of rows."""
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["unit", "period", *metrics])
+        for u in root.walk():
+            if u.id in facts:
+                f = facts[u.id]
+                writer.writerow(
+                    [u.id, period, *(cell(m, kind, f.get(m)) for m, kind in metrics.items())]
+                )
+                rows += 1
+    return rows
 def cluster(u: Unit) -> str:
     """The emulation cluster (cụm thi đua) of a đoàn cơ sở, the peer group the built-in
     rubric ranks it in: those under the district-level unions h01, h05, ... form cum-1,
@@ -670,18 +747,7 @@ def write_files(out: Path, root: Unit, facts: dict[str, Facts], metrics: dict[st
         for u in root.walk():
             parent = u.parent.id if u.parent else ""
             writer.writerow([u.id, parent, u.kind, nfc(u.name), u.members, cluster(u)])
-    rows = 0
-    with (out / FACTS_FILE).open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["unit", "period", *metrics])
-        for u in root.walk():
-            if u.id in facts:
-                f = facts[u.id]
-                writer.writerow(
-                    [u.id, PERIOD, *(cell(m, kind, f.get(m)) for m, kind in metrics.items())]
-                )
-                rows += 1
-    return rows
+    return write_facts(out / FACTS_FILE, root, facts, metrics, PERIOD)
 
 
 def check_names(root: Unit) -> None:
@@ -700,8 +766,11 @@ def generate(out: Path) -> list[str]:
     root = build_org(rng)
     check_names(root)
     facts, silent = make_facts(root, rng)
-    rows = write_files(out, root, facts, plan_metrics(PLAN_FILE))
+    metrics = plan_metrics(PLAN_FILE)
+    rows = write_files(out, root, facts, metrics)
     units = list(root.walk())
+    june = mid_year(units, facts, random.Random(MID_YEAR_SEED))
+    mid_rows = write_facts(out / MID_YEAR_FILE, root, june, metrics, MID_YEAR_PERIOD)
     per_kind = Counter(u.kind for u in units)
     direct = [u.members for u in root.children]
     return [
@@ -713,6 +782,7 @@ def generate(out: Path) -> list[str]:
         f"members: {root.members}",
         f"{ORG_FILE}: {len(units)} rows; {FACTS_FILE}: {rows} rows "
         f"(did not report: {', '.join(silent)})",
+        f"{MID_YEAR_FILE}: {mid_rows} rows (period {MID_YEAR_PERIOD})",
     ]
 
 
@@ -739,7 +809,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         generate(Path(tmp))
         stale = [
             name
-            for name in (ORG_FILE, FACTS_FILE)
+            for name in FILES
             if not (args.out / name).is_file()
             or (args.out / name).read_bytes() != (Path(tmp) / name).read_bytes()
         ]
@@ -750,7 +820,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"up to date: {args.out / ORG_FILE}, {args.out / FACTS_FILE}")
+    print(f"up to date: {', '.join(str(args.out / name) for name in FILES)}")
     return 0
 
 

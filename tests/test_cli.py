@@ -345,8 +345,8 @@ def test_demo_markdown(capsys: Capture, plan: Plan) -> None:
         assert target.text in out
 
 
-def test_demo_export_writes_the_three_files(exported: Path) -> None:
-    names = ["org.csv", "facts.csv", "doan-khoi-2020.toml"]
+def test_demo_export_writes_the_example_files(exported: Path) -> None:
+    names = ["org.csv", "facts.csv", "facts-mid-year.csv", "doan-khoi-2020.toml"]
     assert sorted(names) == sorted(path.name for path in exported.iterdir())
     assert "doan-khoi-2020" in (exported / "doan-khoi-2020.toml").read_text(encoding="utf-8")
 
@@ -355,7 +355,7 @@ def test_demo_export_prints_the_files_it_wrote(tmp_path: Path, capsys: Capture) 
     directory = tmp_path / "mau"
     status, out, err = _run(capsys, "demo", "--export", str(directory))
     assert (status, err) == (0, "")
-    names = ["org.csv", "facts.csv", "doan-khoi-2020.toml"]
+    names = ["org.csv", "facts.csv", "facts-mid-year.csv", "doan-khoi-2020.toml"]
     assert [str(directory / name) for name in names] == out.splitlines()
 
 
@@ -440,7 +440,7 @@ def test_demo_export_never_writes_through_a_link_that_points_nowhere(
 def test_demo_export_refuses_again_into_the_same_directory(exported: Path, capsys: Capture) -> None:
     before = {path.name: path.read_bytes() for path in exported.iterdir()}
     lines = _assert_bad_input(_run(capsys, "demo", "--export", str(exported)))
-    assert len(lines) == 3
+    assert len(lines) == 4  # one a file: org, facts, mid-year facts, plan
     assert before == {path.name: path.read_bytes() for path in exported.iterdir()}
 
 

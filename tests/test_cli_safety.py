@@ -322,7 +322,7 @@ def test_an_output_fault_is_one_line_and_exit_2(tmp_path: Path, command: int,
                              before=(lambda: os.close(1)) if fault == "closed" else None)
     if fault == "ascii" and "--export" in argv:  # (it lists the files: ASCII paths)
         assert (completed.returncode, completed.stderr) == (0, "")
-        assert len(_folder(tmp_path)) == len(before) + 3
+        assert len(_folder(tmp_path)) == len(before) + 4  # org, facts, mid-year facts, plan
         return
     line = _one_error(completed)
     assert line == {

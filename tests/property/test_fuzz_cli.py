@@ -363,7 +363,8 @@ def cases(draw: st.DrawFn) -> Case:
             if draw(st.booleans()):
                 case.files["taken/facts.csv"] = b"keep me\n"
         argv += ["demo", "--export", target]
-        case.outputs += [f"{target}/org.csv", f"{target}/facts.csv", f"{target}/{PLAN_NAME}.toml"]
+        case.outputs += [f"{target}/org.csv", f"{target}/facts.csv", f"{target}/facts-mid-year.csv",
+                         f"{target}/{PLAN_NAME}.toml"]
     elif command == "demo":
         argv += ["demo"]
     else:

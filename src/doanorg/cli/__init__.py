@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import os
 import shutil
 import sys
@@ -147,6 +148,11 @@ def _parser() -> argparse.ArgumentParser:
                              "with a warning for each, instead of refusing them")
         output_options(command, report=report)
 
+    def as_of_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--as-of", metavar="DATE", type=_date,
+                             help="pace each target by this date (YYYY-MM-DD, inside the "
+                             "plan's period): what it should be by then, and where it heads")
+
     demo = commands.add_parser(
         "demo", help="assess the built-in 2020 example Khối",
         description="Assess the built-in example Khối against the built-in plan "
@@ -155,13 +161,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--score", action="store_true",
                       help="score and grade the example's đoàn cơ sở by the plan's rubric")
     demo.add_argument("--export", metavar="DIR", type=Path,
-                      help="write the example's org.csv, facts.csv and plan into DIR "
-                      "(never overwriting a file) instead of assessing")
+                      help="write the example's org.csv, facts.csv, facts-mid-year.csv and "
+                      "plan into DIR (never overwriting a file) instead of assessing")
 
     check = commands.add_parser(
         "check", help="assess your own organisation, facts and plan",
         description="Assess a plan over an organisation with its facts.")
     input_options(check, report=REPORT_FORMATS)
+    as_of_option(check)
 
     score = commands.add_parser(
         "score", help="score, grade and rank the units by the plan's rubric",
@@ -173,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         "whatif", help="compare the plan's results with a scenario of edits",
         description="Apply edits to the facts, the tree or the targets and show what flips.")
     input_options(whatif)
+    as_of_option(whatif)
     edits = whatif.add_argument_group("edits, applied in the order given (at least one)")
     edits.add_argument("--set", action=_Edits, dest="edits", metavar="UNIT.METRIC=VALUE",
                        help="set a unit's own value (an empty VALUE removes it)")
@@ -201,6 +209,14 @@ def _parser() -> argparse.ArgumentParser:
     add_template(commands)
     add_plan_show(add_plan_commands(commands, DEMO_PLAN))
     return parser
+
+
+def _date(text: str) -> datetime.date:
+    """A --as-of date, written YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _dump(data: object) -> str:
@@ -261,7 +277,7 @@ def _out_file(args: argparse.Namespace) -> Path | None:
 def _check(args: argparse.Namespace) -> int:
     out = _out_file(args)
     base = _baseline(args)
-    report = base.report(_at(args, base))
+    report = base.report(_at(args, base), as_of=getattr(args, "as_of", None))
     _warn(report.warnings)
     if out is None:
         emit(report_output(report, args.format, args.lang))
@@ -321,7 +337,7 @@ def _whatif(args: argparse.Namespace) -> int:
     for edit in edits:  # a scenario file may name the scenario
         scenario = (load_scenario(edit, scenario) if isinstance(edit, Path)
                     else scenario.apply(edit))
-    comparison = compare(base, scenario, at=_at(args, base, scenario))
+    comparison = compare(base, scenario, at=_at(args, base, scenario), as_of=args.as_of)
     _warn(comparison.scenario.warnings)
     if args.format == "json":
         output = _dump(comparison.to_dict())
@@ -367,6 +383,7 @@ def _export(directory: Path) -> int:
     sources = {
         "org.csv": example_file("org.csv"),
         "facts.csv": example_file("facts.csv"),
+        "facts-mid-year.csv": example_file("facts-mid-year.csv"),
         f"{DEMO_PLAN}.toml": builtin_plan_file(DEMO_PLAN),
     }
     targets = [directory / name for name in sources]

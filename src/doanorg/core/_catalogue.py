@@ -191,6 +191,14 @@ _VI: dict[str, str] = {
     "lint.none_md": "Không thấy vấn đề nào.",
     "lint.no_org_md": "Không có tệp tổ chức: chưa đối chiếu mức sàn và mức trần với các "
                       "chỉ tiêu tổng.",
+    # targets handed down (giao chỉ tiêu) and the year in progress (sơ kết)
+    "allocated": "được giao",
+    "as_of": "Tính đến {as_of}: đã qua {elapsed} của kỳ {start} – {end}",
+    "pace_line": "tiến độ: cần {expected} đến {as_of} · {status} · dự kiến {projected} "
+                 "({projected_status})",
+    "pace.on_track": "đúng tiến độ",
+    "pace.at_risk": "CHẬM TIẾN ĐỘ",
+    "head.pace": "Tiến độ",
 }
 
 _EN: dict[str, str] = {
@@ -330,6 +338,13 @@ _EN: dict[str, str] = {
     "lint.none_md": "No problems found.",
     "lint.no_org_md": "The organisation was not given: floors and ceilings against totals "
                       "were not checked.",
+    "allocated": "allocated",
+    "as_of": "As of {as_of}: {elapsed} of the period {start} – {end} elapsed",
+    "pace_line": "pace: expected {expected} by {as_of} · {status} · projected {projected} "
+                 "({projected_status})",
+    "pace.on_track": "on track",
+    "pace.at_risk": "AT RISK",
+    "head.pace": "Pace",
 }
 
 MESSAGES: Mapping[Lang, Mapping[str, str]] = MappingProxyType(

@@ -34,10 +34,12 @@ from doanorg.core._render import (
     MARKS,
     Report,
     TargetResult,
+    as_of_text,
     figures,
     format_number,
     observed_exact,
     observed_figure,
+    pace_text,
     required_text,
     status_text,
     stretch_text,
@@ -190,6 +192,8 @@ def _target(result: TargetResult, silent: frozenset[str], words: Catalogue) -> l
     if result.text:
         out.append(f'<p class="text" lang="vi">{escape(result.text)}</p>')
     out.append(f"<p>{escape(figures(result, lang) + stretch_text(result, lang))}</p>")
+    if result.pace is not None:
+        out.append(f'<p class="pace">{escape(pace_text(result.pace, lang))}</p>')
     widths = bar_widths(result)
     if widths is not None:
         fill, need = widths
@@ -232,6 +236,7 @@ def render_html(report: Report, rows: Sequence[UnitRow], lang: str = DEFAULT_LAN
            f"{escape(words['assessed_at'])}: {escape(at)}</p>",
            f'<section id="summary"><h2>{escape(words["summary"])}</h2>',
            f'<p class="verdict {state}">{escape(verdict(report, lang))}</p>',
+           *([f"<p>{escape(as_of_text(report.pacing, lang))}</p>"] if report.pacing else []),
            "<table><tbody>"]
     for key in ("targets", "met", "not_met", "not_applicable", "informational"):
         head = words["count_targets"] if key == "targets" else words.status(key)

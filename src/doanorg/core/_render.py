@@ -31,14 +31,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from datetime import date
 from fractions import Fraction
 from typing import Protocol
 
 from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
 from doanorg.core._texts import printable
 
-__all__ = ["MARKS", "bound", "condition_text", "figure", "figures",
-           "for_people", "format_number", "observed_exact", "observed_figure",
+__all__ = ["MARKS", "as_of_text", "bound", "condition_text", "figure", "figures",
+           "for_people", "format_number", "observed_exact", "observed_figure", "pace_text",
            "render_markdown", "render_text", "required_text", "status_text", "stretch_text",
            "verdict"]
 
@@ -95,6 +96,41 @@ class TargetResult(Protocol):
     def condition(self) -> str: ...
     @property
     def rule(self) -> Rule | None: ...
+    @property
+    def allocated(self) -> bool: ...
+    @property
+    def pace(self) -> Pace | None: ...
+
+
+class Pace(Protocol):
+    """What a rendering reads of a target's pace (:class:`doanorg.core.pacing.Pace`)."""
+
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def projected_status(self) -> str: ...
+    @property
+    def exact_expected(self) -> Fraction: ...
+    @property
+    def exact_projected(self) -> Fraction: ...
+    @property
+    def percent(self) -> bool: ...
+
+
+class PacingHead(Protocol):
+    """What a rendering reads of the date a report is paced by
+    (:class:`doanorg.core.pacing.PacingHead`)."""
+
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+    @property
+    def elapsed(self) -> Fraction: ...
 
 
 class Report(Protocol):
@@ -118,6 +154,8 @@ class Report(Protocol):
     def summary(self) -> Mapping[str, int]: ...
     @property
     def warnings(self) -> Sequence[object]: ...
+    @property
+    def pacing(self) -> PacingHead | None: ...
 
 SHOWN_FAILING = {"text": 10, "md": 25}
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "–", "informational": "i"}
@@ -330,7 +368,28 @@ def status_text(result: TargetResult, lang: str = DEFAULT_LANG) -> str:
     """A result's status word, with ``(aspirational)`` for an aspirational target."""
     words = catalogue(lang)
     aspirational = f" ({words['aspirational']})" if result.aspirational else ""
-    return words.status(result.status) + aspirational
+    allocated = f" ({words['allocated']})" if result.allocated else ""
+    return words.status(result.status) + aspirational + allocated
+
+
+def pace_text(pace: Pace, lang: str = DEFAULT_LANG) -> str:
+    """A target's pace in words: ``pace: expected 13,028 by 2020-06-30 · AT RISK ·
+    projected 23,066 (NOT MET)``."""
+    words = catalogue(lang)
+    return words.say(
+        "pace_line", as_of=pace.as_of.isoformat(),
+        expected=figure(pace.exact_expected, percent=pace.percent, lang=lang),
+        status=words[f"pace.{pace.status}"],
+        projected=figure(pace.exact_projected, percent=pace.percent, lang=lang),
+        projected_status=words.status(pace.projected_status))
+
+
+def as_of_text(pacing: PacingHead, lang: str = DEFAULT_LANG) -> str:
+    """The line a paced report opens with: the date and how much of the period is gone
+    by it (by days; a target's own monthly ``pace`` may differ)."""
+    return catalogue(lang).say("as_of", as_of=pacing.as_of.isoformat(),
+                               elapsed=figure(pacing.elapsed, percent=True, lang=lang),
+                               start=pacing.start.isoformat(), end=pacing.end.isoformat())
 
 
 def render_text(report: Report, lang: str = DEFAULT_LANG) -> str:
@@ -345,6 +404,8 @@ def render_text(report: Report, lang: str = DEFAULT_LANG) -> str:
         verdict(report, lang),
         words.say("summary_line", **report.summary),
     ]
+    if report.pacing is not None:
+        lines.append(as_of_text(report.pacing, lang))
     if report.not_reported:
         shown = report.not_reported[: SHOWN_FAILING["text"]]
         more = len(report.not_reported) - len(shown)
@@ -356,6 +417,8 @@ def render_text(report: Report, lang: str = DEFAULT_LANG) -> str:
             f"[{MARKS[result.status]}] {result.id:<4} {status_text(result, lang)} — "
             f"{figures(result, lang)}{stretch_text(result, lang)}",
         ]
+        if result.pace is not None:
+            lines.append(f"      {pace_text(result.pace, lang)}")
         if result.text:
             lines.append(f"      {result.text}")
         shown_units = result.failing[: SHOWN_FAILING["text"]]
@@ -400,19 +463,25 @@ def render_markdown(report: Report, lang: str = DEFAULT_LANG) -> str:
         f"- **{verdict(report, lang)}**",
         "- " + words.say("summary_md", **report.summary),
     ]
+    if report.pacing is not None:
+        lines.append(f"- {as_of_text(report.pacing, lang)}")
     if report.not_reported:
         lines.append("- " + words.say("not_reported_list", count=len(report.not_reported))
                      + ": " + ", ".join(f"`{unit}`" for unit in report.not_reported))
-    heads = [words[f"head.{key}"] for key in ("target", "status", "figures", "text")]
+    paced = report.pacing is not None  # a column of each target's pace
+    keys = ("target", "status", "figures", *(("pace",) if paced else ()), "text")
+    heads = [words[f"head.{key}"] for key in keys]
     lines += [
         "",
         "| | " + " | ".join(heads) + " |",
-        "|---|---|---|---|---|",
+        "|" + "---|" * (len(heads) + 1),
     ]
     for result in report.results:
+        pace = "" if not paced else " " + _cell(
+            words["none"] if result.pace is None else pace_text(result.pace, lang)) + " |"
         lines.append(
             f"| {MARKS[result.status]} | {_cell(result.id)} | {status_text(result, lang)} | "
-            f"{_cell(figures(result, lang) + stretch_text(result, lang))} | "
+            f"{_cell(figures(result, lang) + stretch_text(result, lang))} |{pace} "
             f"{_cell(result.text or '')} |"
         )
     heads = [words[f"head.{key}"] for key in ("unit", "name", "value", "shortfall")]

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from datetime import date
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -77,8 +78,10 @@ import numpy.typing as npt
 from doanorg.core._columns import Array, Bounds, Column, build_column, passes, shortfalls, unscaled
 from doanorg.core._overlay import Overlay
 from doanorg.core._texts import texts_at
+from doanorg.core.allocation import BOUNDS, Parts, allocate, quantum_of
 from doanorg.core.facts import Facts, FactTable, Metric, RawValue, Value, coerce
 from doanorg.core.model import Org
+from doanorg.core.pacing import Pace, PacingHead, pace_of
 from doanorg.core.report import FailingUnits, Report, Status, TargetResult, UnitStatus
 from doanorg.core.rules import (
     Condition,
@@ -92,7 +95,7 @@ from doanorg.core.rules import (
 )
 from doanorg.core.schema import Schema
 from doanorg.core.scoring import Scores, Verdicts, scores_of
-from doanorg.errors import FactsError, Problem
+from doanorg.errors import FactsError, PlanError, Problem
 
 __all__ = ["Assessment", "Selection", "assess", "rollup", "score", "undeclared_metrics"]
 
@@ -178,6 +181,8 @@ class _Rolled:
     warnings: tuple[Problem, ...]
     judging: _Judging
     ignore_unknown_metrics: bool = False
+    parts: Mapping[str, Parts] = attrs.field(factory=dict)
+    """Each allocated target's parts at every unit (:mod:`doanorg.core.allocation`)."""
 
 
 class _RunningSums:
@@ -384,6 +389,34 @@ class Assessment:
         """``unit``'s own value of ``metric``, read against its type."""
         return self._own(metric, self.org.position(unit))
 
+    def part(self, target: str, unit: str | None = None, *,
+             bound: str = "at_least") -> Number:
+        """``unit``'s part (default: the root's, the whole) of an allocated target's
+        ``bound`` (``at_least``, or ``at_most`` or ``stretch`` where the target has
+        them): what the unit is judged against (:mod:`doanorg.core.allocation`).
+
+        Raises :class:`KeyError` for a target that is not allocated, or a bound it
+        does not have; :class:`~doanorg.UnknownUnit` for a unit not in the tree.
+
+        >>> from doanorg import Facts, load_org, load_plan
+        >>> from doanorg.core.allocation import Allocation
+        >>> from doanorg.io import example_file
+        >>> import attrs
+        >>> org = load_org(example_file("org.csv"))
+        >>> plan = load_plan("doan-khoi-2020")
+        >>> trees = attrs.evolve(plan.target("4"), allocate=Allocation(by="equal"))
+        >>> plan = attrs.evolve(plan, targets=(trees,))
+        >>> assessment = rollup(org, Facts.from_records({}), plan)
+        >>> assessment.part("4"), assessment.part("4", "h01"), assessment.part("4", "cs01")
+        (26200, 445, 444)
+        """
+        parts = self.rolled.parts[target]
+        if bound not in parts.bounds:
+            raise KeyError(bound)
+        number = parts.number(bound, 0 if unit is None else self.org.position(unit))
+        assert number is not None
+        return number
+
     def _failing_within(self, target: EachTarget, start: int, end: int
                         ) -> npt.NDArray[np.int64]:
         """The sorted positions in ``[start, end)`` of the units failing ``target``."""
@@ -427,12 +460,19 @@ class Assessment:
         return [position for position in self.rolled.not_reported[low:high].tolist()
                 if position not in edited]
 
-    def report(self, at: str | None = None) -> Report:
-        """The plan assessed at ``at`` (default: the root): SPEC §4–5."""
+    def report(self, at: str | None = None, *, as_of: date | None = None) -> Report:
+        """The plan assessed at ``at`` (default: the root): SPEC §4–5; with ``as_of``
+        (a date in the plan's period), each target's pace by then (SPEC §10).
+
+        Raises :class:`~doanorg.PlanError` if ``as_of`` is given and the plan has no
+        period, or the date is outside it.
+        """
         position = 0 if at is None else self.org.position(at)
         ids, names = self.org.ids, self.org.names
         end = int(self.org.end_array[position])
-        results = tuple(self._result(target, position, end) for target in self.plan.targets)
+        pacing = self._as_of(as_of)
+        results = tuple(self._result(target, position, end, pacing)
+                        for target in self.plan.targets)
         return Report(
             plan=self.plan.id,
             at=ids[position],
@@ -441,6 +481,9 @@ class Assessment:
             plan_title=self.plan.title,
             at_name=names[position],
             warnings=self.rolled.warnings,
+            as_of=as_of,
+            pacing=(None if pacing is None or self.plan.period is None
+                    else PacingHead(pacing[0], self.plan.period, pacing[1])),
             unit_statuses=lambda: self._unit_statuses(position),
         )
 
@@ -539,6 +582,15 @@ class Assessment:
             total = self._total(("sum", target.metric), position)
             scale = self.rolled.columns[target.metric].scale
             observed: Number | None = unscaled(total, scale)
+            parts = self.rolled.parts.get(target.id)
+            if position != 0 and parts is not None:  # judged against the unit's part
+                exact_total = Fraction(total, scale)
+                low, high = parts.exact("at_least", position), parts.exact("at_most", position)
+                raised = parts.exact("stretch", position)
+                met = (low is None or exact_total >= low) and (high is None
+                                                               or exact_total <= high)
+                return ("met" if met else "not_met",
+                        None if raised is None else exact_total >= raised, observed)
             if position != 0:  # totals are set for the plan's root
                 return "informational", None, observed
             bounds = self.rolled.judging.bounds.get(target.id)
@@ -605,6 +657,21 @@ class Assessment:
             return Verdicts(passed, np.where(short, scaled_passing, zero),
                             np.where(short, scaled_selected, zero), applicable)
         low = None if not condition.at_least else exact_decimal(condition.at_least)
+        if isinstance(target, TotalTarget) and target.id in self.rolled.parts:
+            parts = self.rolled.parts[target.id]  # allocated: judged at every unit
+            passed = np.array([self._compute_status(target, position)[0] == "met"
+                               for position in positions.tolist()], dtype=bool)
+            numerators = np.zeros(len(positions), dtype=object)
+            denominators = numerators.copy()
+            for index in np.flatnonzero(~passed).tolist():
+                position = int(positions[index])
+                bound = parts.exact("at_least", position)
+                total = self._exact_total(target.metric, position)
+                if bound and total < bound:
+                    numerators[index] = total.numerator * bound.denominator
+                    denominators[index] = total.denominator * bound.numerator
+            return Verdicts(passed, numerators, denominators,
+                            np.ones(len(positions), dtype=bool))
         if isinstance(target, TotalTarget):  # judged at the root only
             judged = positions == 0
             passed = np.zeros(len(positions), dtype=bool)
@@ -655,9 +722,14 @@ class Assessment:
         if the plan has no ``[scoring]`` table."""
         return scores_of(self, at)
 
-    def _result(self, target: Target, position: int, end: int) -> TargetResult:
+    def _result(self, target: Target, position: int, end: int,
+                as_of: tuple[date, Fraction] | None = None) -> TargetResult:
         condition = target.condition
         status, stretch_met, observed = self._verdicts(position)[target.id]
+        parts = self.rolled.parts.get(target.id)
+        if parts is not None and position != 0:  # judged against the unit's part
+            condition = Condition(at_least=parts.number("at_least", position),
+                                  at_most=parts.number("at_most", position))
         selected = passing = None
         failing: FailingUnits | tuple[()] = ()
         required: object = condition.required
@@ -673,9 +745,11 @@ class Assessment:
                      if isinstance(target, TotalTarget)
                      else self._exact_total(target.numerator, position)
                      / self._exact_total(target.denominator, position))
+        pace = None if as_of is None else self._pace(target, position, status, condition,
+                                                     exact, as_of)
         return TargetResult(
             id=target.id, type=target.type, aspirational=target.aspirational, status=status,
-            observed=observed, required=required,
+            observed=observed, required=required, allocated=parts is not None, pace=pace,
             # a range bounds the required figure of a total or a ratio; for an each
             # target the required figure is the share, and the range is per unit
             required_max=(condition.at_most if condition.is_range
@@ -686,6 +760,44 @@ class Assessment:
             rule=condition,
             exact_observed=exact,
         )
+
+    def _pace(self, target: Target, position: int, status: Status, condition: Condition,
+              exact: Fraction | None, as_of: tuple[date, Fraction]) -> Pace | None:
+        """The target's pace at ``position`` by the date of ``as_of`` (with the fraction
+        of the period gone by days): SPEC §10; ``None`` where there is nothing to pace."""
+        if exact is None or status in ("informational", "not_applicable"):
+            return None
+        day, elapsed = as_of
+        if target.pace is not None:
+            assert self.plan.period is not None  # a plan with pace has a period
+            elapsed = self.plan.period.elapsed(day, target.pace)
+        if isinstance(target, EachTarget):
+            share = exact_decimal(target.share)
+            return pace_of(exact, lower=share, upper=None, elapsed=elapsed, as_of=day,
+                           kind="each")
+        lower = condition.at_least if condition.at_least is not None else condition.equals
+        if isinstance(lower, bool) or not isinstance(lower, int | float):
+            lower = None
+        upper = condition.at_most
+        return pace_of(exact, lower=None if lower is None else exact_decimal(lower),
+                       upper=None if upper is None else exact_decimal(upper),
+                       elapsed=elapsed, as_of=day, kind=target.type,
+                       meets=condition.holds)
+
+    def _as_of(self, as_of: date | None) -> tuple[date, Fraction] | None:
+        """``as_of`` with the fraction of the plan's period gone by then, checked."""
+        if as_of is None:
+            return None
+        period = self.plan.period
+        if period is None:
+            raise PlanError([Problem(
+                f"as of {as_of.isoformat()}: plan {self.plan.id!r} has no period to pace "
+                "its targets by (add period = { start = 2020-01-01, end = 2020-12-31 })")])
+        if as_of not in period:
+            raise PlanError([Problem(
+                f"as of {as_of.isoformat()}: the date is outside the period of plan "
+                f"{self.plan.id!r} ({period})")])
+        return as_of, period.elapsed(as_of)
 
     # --- what-if -----------------------------------------------------------------
 
@@ -1033,17 +1145,43 @@ def _assemble(org: Org, facts: Facts, plan: Plan, columns: dict[str, Column],
                                                 failing,
                                                 np.flatnonzero(~reported), warnings,
                                                 _Judging.of(plan, columns, own),
-                                                ignore_unknown_metrics))
+                                                ignore_unknown_metrics, _parts(org, plan)))
+
+
+def _parts(org: Org, plan: Plan) -> dict[str, Parts]:
+    """Every allocated target's parts at every unit, each worked out once.
+
+    Raises :class:`~doanorg.PlanError` listing every problem of every allocation (a
+    weight missing or not a number, a share for a unit that is not a child of the root).
+    """
+    found: dict[str, Parts] = {}
+    problems: list[Problem] = []
+    for target in plan.targets:
+        if not isinstance(target, TotalTarget) or target.allocate is None:
+            continue
+        condition = target.condition
+        bounds = {bound: value for bound, value in zip(
+            BOUNDS, (condition.at_least, condition.at_most, target.stretch), strict=True)
+            if value is not None}
+        quantum = quantum_of(plan.metrics[target.metric].type, list(bounds.values()))
+        try:
+            found[target.id] = allocate(org, target.allocate, bounds, quantum, target=target.id)
+        except PlanError as error:
+            problems += error.problems
+    if problems:
+        raise PlanError(problems)
+    return found
 
 
 def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None,
-           ignore_unknown_metrics: bool = False) -> Report:
+           ignore_unknown_metrics: bool = False, as_of: date | None = None) -> Report:
     """Assess ``plan`` at unit ``at`` (default: the root) of ``org`` with ``facts``.
 
     The report looks at ``at`` and all its descendants (SPEC §4). To assess
     many units of one tree, call :func:`rollup` once and then
     :meth:`Assessment.report` for each. ``ignore_unknown_metrics`` is as for
-    :func:`rollup`.
+    :func:`rollup`. ``as_of`` adds each target's pace by that date (SPEC §10;
+    :meth:`Assessment.report`).
 
     Examples
     --------
@@ -1056,7 +1194,8 @@ def assess(org: Org, facts: Facts, plan: Plan, *, at: str | None = None,
     >>> report.plan, report.at, len(report.results)
     ('doan-khoi-2020', 'khoi', 24)
     """
-    return rollup(org, facts, plan, ignore_unknown_metrics=ignore_unknown_metrics).report(at)
+    return rollup(org, facts, plan, ignore_unknown_metrics=ignore_unknown_metrics).report(
+        at, as_of=as_of)
 
 
 def score(org: Org, facts: Facts, plan: Plan, at: str | None = None, *,

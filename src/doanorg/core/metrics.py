@@ -43,6 +43,7 @@ True
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import re
 import sys
@@ -62,6 +63,8 @@ __all__ = [
     "RawValue",
     "Value",
     "coerce",
+    "exact_decimal",
+    "is_plan_number",
     "missing_value",
     "number_text",
 ]
@@ -262,3 +265,25 @@ def _flag(metric: Metric, raw: str | int | float | bool) -> bool:
     raise ValueError(
         f"{metric.id!r} is a flag: {raw!r} is not one of true/false/1/0/yes/no/có/không"
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def exact_decimal(number: int | float) -> Fraction:
+    """A number as the decimal it was written as: 0.7 is exactly 7/10, not the
+    nearest binary fraction (kept once read).
+
+    >>> exact_decimal(0.7), exact_decimal(3)
+    (Fraction(7, 10), Fraction(3, 1))
+    """
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
+
+
+def is_plan_number(value: object) -> bool:
+    """Whether a plan's value is a number: an int or a finite float (``inf`` and ``nan``
+    are none, as no fact and no sum can be compared with them exactly).
+
+    >>> is_plan_number(3), is_plan_number(0.5), is_plan_number(True), is_plan_number(math.inf)
+    (True, True, False, False)
+    """
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and math.isfinite(value))

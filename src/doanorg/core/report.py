@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
 from fractions import Fraction
 from typing import Any, Literal, get_args, overload
 
@@ -37,6 +38,7 @@ from doanorg.core._json import json_text, json_texts
 from doanorg.core._render import render_markdown, render_text
 from doanorg.core._tree import render_tree
 from doanorg.core.metrics import Value
+from doanorg.core.pacing import Pace, PacingHead
 from doanorg.core.rules import Condition
 from doanorg.errors import Problem
 
@@ -227,10 +229,16 @@ class TargetResult:
     """``observed`` as the exact fraction its verdict was taken on (``passing/selected``,
     the decimal sum, or the ratio of the two), so that the figure people read is rounded
     toward the verdict; not in the JSON (``None`` once read back)."""
+    allocated: bool = False
+    """Whether the target is handed down the tree (SPEC §10): below the root it is
+    judged against the unit's part, which ``required`` (and ``required_max``) then is."""
+    pace: Pace | None = None
+    """The target's pace by a date, in a report made ``as_of`` one (SPEC §10)."""
 
-    def to_dict(self, *, bulk: bool = False) -> dict[str, Any]:
+    def to_dict(self, *, bulk: bool = False, paced: bool = False) -> dict[str, Any]:
         """This target's entry of SPEC §5's ``targets`` list (with ``bulk``, ``failing``
-        is the :class:`FailingUnits` itself, which JSON text is written from)."""
+        is the :class:`FailingUnits` itself, which JSON text is written from; with
+        ``paced``, the report is made as of a date, and the entry has its ``pace``)."""
         entry: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
@@ -242,12 +250,16 @@ class TargetResult:
         }
         if self.required_max is not None:
             entry["required_max"] = self.required_max
+        if self.allocated:
+            entry["allocated"] = True
         entry["stretch_met"] = self.stretch_met
         entry["units"] = (
             None if self.selected is None
             else {"selected": self.selected, "passing": self.passing}
         )
         entry["failing"] = self.failing if bulk else self.failing.to_dicts()
+        if paced or self.pace is not None:
+            entry["pace"] = None if self.pace is None else self.pace.to_dict()
         return entry
 
     @classmethod
@@ -256,6 +268,7 @@ class TargetResult:
         units = entry.get("units")
         required = entry["required"]
         failing = entry.get("failing", ())
+        pace = entry.get("pace")
         return cls(
             id=entry["id"],
             type=entry["type"],
@@ -270,6 +283,9 @@ class TargetResult:
             failing=FailingUnits([unit["unit"] for unit in failing],
                                  [unit["value"] for unit in failing],
                                  [unit.get("shortfall") for unit in failing]),
+            allocated=entry.get("allocated", False),
+            pace=None if pace is None else Pace.from_dict(pace,
+                                                          percent=entry["type"] != "total"),
         )
 
 
@@ -309,6 +325,10 @@ class Report:
     plan_title: str = attrs.field(default="", eq=False)
     at_name: str = attrs.field(default="", eq=False)
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+    as_of: date | None = None
+    """The date the report paces its targets by (SPEC §10), if it was asked for."""
+    pacing: PacingHead | None = attrs.field(default=None, eq=False)
+    """The date, the plan's period and how much of it is gone by then, for people."""
     unit_statuses: Callable[[], Sequence[UnitStatus]] = attrs.field(
         default=_no_tree, eq=False, repr=False)
     """Every unit of the assessed subtree in tree order, each with its own verdict
@@ -352,13 +372,15 @@ class Report:
         With ``bulk``, each ``failing`` list is the target's :class:`FailingUnits`, as
         :meth:`to_json` writes it.
         """
+        paced = self.as_of is not None
         return {
             "plan": self.plan,
             "at": self.at,
+            **({"as_of": self.as_of.isoformat()} if self.as_of is not None else {}),
             "compliant": self.compliant,
             "summary": self.summary,
             "not_reported": list(self.not_reported),
-            "targets": [result.to_dict(bulk=bulk) for result in self.results],
+            "targets": [result.to_dict(bulk=bulk, paced=paced) for result in self.results],
         }
 
     def to_json(self) -> str:
@@ -384,6 +406,7 @@ class Report:
             at=data["at"],
             results=tuple(TargetResult.from_dict(entry) for entry in data["targets"]),
             not_reported=tuple(data["not_reported"]),
+            as_of=date.fromisoformat(data["as_of"]) if "as_of" in data else None,
         )
 
     def to_text(self, lang: str = DEFAULT_LANG) -> str:

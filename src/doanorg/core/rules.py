@@ -34,8 +34,6 @@ True
 from __future__ import annotations
 
 import difflib
-import functools
-import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Literal
@@ -44,7 +42,10 @@ import attrs
 
 from doanorg.core._catalogue import catalogue
 from doanorg.core._render import bound as _bound_text
-from doanorg.core.metrics import Metric, MetricType, Value
+from doanorg.core.allocation import Allocation, allocation_from_raw
+from doanorg.core.metrics import Metric, MetricType, Value, exact_decimal
+from doanorg.core.metrics import is_plan_number as _is_number
+from doanorg.core.pacing import Period, pace_from_raw, period_from_raw
 from doanorg.core.rubric import METRIC_KEYS as _SCORED_METRIC_KEYS
 from doanorg.core.rubric import TARGET_KEYS as _SCORED_TARGET_KEYS
 from doanorg.core.rubric import Reach, Scoring, TargetEntry, scoring_from_mapping
@@ -66,17 +67,6 @@ __all__ = [
 
 Number = int | float
 Scalar = int | float | bool | str
-
-
-@functools.lru_cache(maxsize=4096)
-def exact_decimal(number: Number) -> Fraction:
-    """A number as the decimal it was written as: 0.7 is exactly 7/10, not the
-    nearest binary fraction (kept once read).
-
-    >>> exact_decimal(0.7), exact_decimal(3)
-    (Fraction(7, 10), Fraction(3, 1))
-    """
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 @attrs.frozen
@@ -216,6 +206,9 @@ class TargetBase:
     stretch: Number | None = None
     aspirational: bool = False
     text: str | None = None
+    pace: tuple[Number, ...] | None = None
+    """The cumulative fraction expected by the end of each month of the plan's period
+    (:mod:`doanorg.core.pacing`); ``None``: by days."""
 
 
 @attrs.frozen(kw_only=True)
@@ -234,6 +227,8 @@ class TotalTarget(TargetBase):
     """The subtree sum of a metric meets the condition (judged at the plan's root)."""
 
     metric: str
+    allocate: Allocation | None = None
+    """How the bounds are handed down the tree (:mod:`doanorg.core.allocation`)."""
     type: Literal["total"] = attrs.field(default="total", init=False)
 
 
@@ -260,6 +255,8 @@ class Plan:
     title: str = ""
     scoring: Scoring | None = None
     """The rubric that scores and grades units (SPEC §11), if the plan has one."""
+    period: Period | None = None
+    """The days the targets are set for (:mod:`doanorg.core.pacing`), if the plan says."""
 
     def target(self, target_id: str) -> Target:
         """The target with this id (:class:`KeyError` if there is none)."""
@@ -301,6 +298,8 @@ class Plan:
         if self.title:
             data["title"] = self.title
         data["schema"] = self.schema.id
+        if self.period is not None:
+            data["period"] = self.period.to_mapping()
         data["metrics"] = metrics
         data["targets"] = [target_to_mapping(target) for target in self.targets]
         if self.scoring is not None:
@@ -336,18 +335,22 @@ def target_to_mapping(target: Target) -> dict[str, Any]:
         entry["in"] = list(condition.in_)
     if target.stretch is not None:
         entry["stretch"] = target.stretch
+    if isinstance(target, TotalTarget) and target.allocate is not None:
+        entry["allocate"] = target.allocate.to_mapping()
+    if target.pace is not None:
+        entry["pace"] = list(target.pace)
     return entry
 
 
 # --- checking a plan as its file states it ------------------------------------
 
-_PLAN_KEYS = ("id", "title", "schema", "metrics", "targets", "scoring")
+_PLAN_KEYS = ("id", "title", "schema", "period", "metrics", "targets", "scoring")
 _METRIC_KEYS = ("type", "label", "values", *_SCORED_METRIC_KEYS)
 _SHAPES = ("each", "total", "ratio")
 _CONDITIONS = ("at_least", "at_most", "equals", "not_equals", "in")
 _TARGET_KEYS = (
     *_SHAPES, *_CONDITIONS, "id", "text", "metric", "directly_under", "share", "stretch",
-    "aspirational", *_SCORED_TARGET_KEYS,
+    "aspirational", "allocate", "pace", *_SCORED_TARGET_KEYS,
 )
 
 Locate = Callable[[tuple[str | int, ...]], int | None]
@@ -401,6 +404,7 @@ class _PlanChecker:
         self.file = file
         self.locate = locate
         self.problems: list[Problem] = []
+        self.period: Period | None = None
 
     def problem(self, message: str, *path: str | int, target: str | None = None,
                 metric: str | None = None) -> None:
@@ -434,6 +438,8 @@ class _PlanChecker:
             self.problem(
                 f"the plan is written for schema {schema_id!r}, "
                 f"but the organisation uses schema {self.schema.id!r}", "schema")
+        self.period = None if "period" not in data else period_from_raw(
+            data["period"], lambda message: self.problem(message, "period"))
         metrics = self.metrics(data.get("metrics", {}))
         raw_targets = data.get("targets", [])
         if not isinstance(raw_targets, list) or not raw_targets:
@@ -457,7 +463,8 @@ class _PlanChecker:
         scoring = scoring_from_mapping(data, metrics, entries, self.schema, self, _did_you_mean)
         if self.problems:
             raise PlanError(self.problems)
-        return Plan(plan_id.strip(), metrics, tuple(targets), self.schema, title, scoring)
+        return Plan(plan_id.strip(), metrics, tuple(targets), self.schema, title, scoring,
+                    self.period)
 
     def metrics(self, raw_metrics: Any) -> dict[str, Metric]:
         if not isinstance(raw_metrics, Mapping):
@@ -569,12 +576,17 @@ class _PlanChecker:
         text = raw.get("text")
         if text is not None and not isinstance(text, str):
             problem("text must be text", "text")
+        allocate = None if "allocate" not in raw else allocation_from_raw(
+            raw["allocate"], shape=shape, at_least=raw.get("at_least"),
+            problem=lambda message: problem(message, "allocate"))
+        pace = None if "pace" not in raw else pace_from_raw(
+            raw["pace"], self.period, lambda message: problem(message, "pace"))
         if len(self.problems) > before or condition is None:
             return None
 
         common: dict[str, Any] = {
             "id": target_id, "condition": condition, "stretch": stretch,
-            "aspirational": aspirational, "text": text,
+            "aspirational": aspirational, "text": text, "pace": pace,
         }
         if shape == "each":
             return EachTarget(
@@ -583,7 +595,7 @@ class _PlanChecker:
                 share=share,
             )
         if shape == "total":
-            return TotalTarget(**common, metric=raw["total"])
+            return TotalTarget(**common, metric=raw["total"], allocate=allocate)
         return RatioTarget(**common, numerator=raw["ratio"][0], denominator=raw["ratio"][1])
 
     def kinds(self, names: Any, key: str, problem: Callable[[str, str], None]) -> None:
@@ -705,13 +717,6 @@ def _reach(target: Target, schema: Schema) -> Reach:
     if isinstance(target, TotalTarget):
         return Reach("total", None, None, lower, frozenset({target.metric}))
     return Reach("ratio", None, None, lower, frozenset({target.numerator, target.denominator}))
-
-
-def _is_number(value: object) -> bool:
-    """Whether a plan's value is a number: an int or a finite float (``inf`` and ``nan``
-    are none, as no fact and no sum can be compared with them exactly)."""
-    return (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, float) and math.isfinite(value))
 
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:

@@ -30,8 +30,10 @@ from typing import Any
 from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
 from doanorg.core._cells import formula_like
 from doanorg.core._render import (
+    as_of_text,
     condition_text,
     figures,
+    pace_text,
     status_text,
     stretch_text,
     verdict,
@@ -133,6 +135,8 @@ def _summary(sheet: Sheet, report: Report, words: Catalogue) -> None:
     sheet.line(words["plan"], report.plan, styles=("bold",))
     sheet.line(words["assessed_at"], at, styles=("bold",))
     sheet.line(verdict(report, lang), style="good" if report.compliant else "bad")
+    if report.pacing is not None:
+        sheet.line(as_of_text(report.pacing, lang), styles=("bold",))
     for key in ("targets", "met", "not_met", "not_applicable", "informational"):
         head = words["count_targets"] if key == "targets" else words.status(key)
         sheet.line(head, report.summary[key], styles=("bold",))
@@ -171,6 +175,8 @@ def _target_sheet(sheet: Sheet, report: Report, result: TargetResult,
     sheet.line(words["head.status"], status_text(result, lang), styles=("bold",))
     sheet.line(words["head.figures"], figures(result, lang) + stretch_text(result, lang),
                styles=("bold",))
+    if result.pace is not None:
+        sheet.line(words["head.pace"], pace_text(result.pace, lang), styles=("bold",))
     sheet.row += 1
     sheet.line(*(words[f"head.{key}"] for key in ("unit", "name", "value", "shortfall",
                                                      "reported")), style="head")

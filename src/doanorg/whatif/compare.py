@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, Literal
 
 import attrs
@@ -246,7 +247,8 @@ def _within(scenario: Scenario, at: str, unit: str) -> bool:
     return start <= org.position(unit) < org.end_array.item(start)
 
 
-def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Comparison:
+def compare(base: Scenario, other: Scenario, *, at: str | None = None,
+            as_of: date | None = None) -> Comparison:
     """Compare ``other`` with ``base``, both assessed at ``at`` (default: the root).
 
     Raises
@@ -259,7 +261,8 @@ def compare(base: Scenario, other: Scenario, *, at: str | None = None) -> Compar
         if at not in scenario.org:
             raise ScenarioError([Problem(
                 f"unit {at!r} is not in scenario {scenario.name!r}", unit=at)])
-    return compare_reports(base, other, base.report(at), other.report(at))
+    return compare_reports(base, other, base.report(at, as_of=as_of),
+                           other.report(at, as_of=as_of))
 
 
 def compare_reports(base: Scenario, other: Scenario, before: Report, after: Report

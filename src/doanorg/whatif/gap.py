@@ -11,6 +11,12 @@ changes of own values that make every mandatory target met at S (with
   to S's own value (a flag total sets flags of units that lack it, in tree
   order); a total above ``at_most`` is brought down where units have more
   than their own quotas need;
+- an *allocated* ``total`` of a count or an amount (SPEC §10): every unit of
+  the subtree is to reach its own part, so the effort goes bottom-up: each
+  unit adds what its subtree still lacks of its part once the units below
+  it have reached theirs (as the parts of the children sum to their
+  parent's, this is the units that fall short and whose children do not make
+  it up); the least effort that leaves no unit of the subtree below its part;
 - a ``ratio``: the extra numerator needed at the current denominator, given
   first to units whose own numerator is below their own denominator (a
   cadre not yet trained), the rest to S; above ``at_most``, the excess;
@@ -275,8 +281,8 @@ def find_gap(
     last: dict[str, object] = {}
     for _ in range(MAX_ROUNDS):
         report = work.report()
-        failing = [t for t in targets if report.result(t.id).status == "not_met"
-                   and t.id not in stuck]
+        failing = [t for t in targets if t.id not in stuck and (
+            report.result(t.id).status == "not_met" or _short_of_parts(work, t))]
         if not failing:
             break
         for target in failing:
@@ -292,6 +298,10 @@ def find_gap(
             if isinstance(target, EachTarget) or target.id in stuck:
                 continue
             now = work.report().result(target.id)
+            if _short_of_parts(work, target):
+                _reach_parts(work, target)
+                changed = work.commit() or changed
+                now = work.report().result(target.id)
             if now.status != "not_met":
                 continue
             if isinstance(target, TotalTarget):
@@ -303,7 +313,8 @@ def find_gap(
             break
 
     final = work.report()
-    unmet = {t.id for t in targets if final.result(t.id).status == "not_met"}
+    unmet = {t.id for t in targets
+             if final.result(t.id).status == "not_met" or _short_of_parts(work, t)}
     if unmet:  # effort that served only targets no effort meets is no effort at all
         kept = [SetFact(unit, metric, work.value(unit, metric))
                 for (unit, metric), served in work.reasons.items()
@@ -312,7 +323,8 @@ def find_gap(
                         if set(served) - unmet}
         work.scenario = scenario.apply(*kept, name=scenario.name)
         final = work.report()
-        unmet = {t.id for t in targets if final.result(t.id).status == "not_met"}
+        unmet = {t.id for t in targets
+                 if final.result(t.id).status == "not_met" or _short_of_parts(work, t)}
     unmeetable = tuple(
         Unmeetable(t.id, _why(work, t, final.result(t.id))) for t in targets if t.id in unmet
     )
@@ -479,11 +491,63 @@ def _wanted(condition: Condition, observed: Fraction, integral: bool) -> Fractio
     return min(options, key=lambda o: (abs(o - observed), -o), default=None)
 
 
+def _deficits(work: _Work, target: Target) -> list[tuple[str, Fraction]]:
+    """For an allocated total of a count or an amount, the least each unit of the
+    subtree must add to its own value so that no unit of the subtree is below its part,
+    worked bottom-up (in reverse tree order, each unit's subtree total passed to its
+    parent); ``[]`` for any other target, or when every unit reaches its part."""
+    if not isinstance(target, TotalTarget) or target.allocate is None:
+        return []
+    metric = work.scenario.plan.metrics[target.metric]
+    if metric.type not in (MetricType.COUNT, MetricType.AMOUNT):
+        return []  # a flag total: a unit's own flag is one of its subtree's, see _total
+    assessment, org = work.scenario.assessment(), work.scenario.org
+    start = org.position(work.at)
+    end, parents, ids = int(org.end_array[start]), org.parent_array, org.ids
+    reached = [Fraction(0)] * (end - start)  # each unit's subtree total, once fixed
+    found = []
+    for position in range(end - 1, start - 1, -1):
+        unit = ids[position]
+        own = work.value(unit, metric.id)
+        assert isinstance(own, int | float)
+        total = reached[position - start] + _exact(own)
+        part = _exact(assessment.part(target.id, unit))
+        if total < part:
+            found.append((unit, part - total))
+            total = part
+        reached[position - start] = total
+        parent = int(parents[position])
+        if position != start:
+            reached[parent - start] += total
+    return found[::-1]
+
+
+def _short_of_parts(work: _Work, target: Target) -> bool:
+    """Whether some unit of the subtree is below its part of an allocated total."""
+    return bool(_deficits(work, target))
+
+
+def _reach_parts(work: _Work, target: Target) -> None:
+    """Add to each unit of the subtree what it lacks of its part, bottom-up."""
+    assert isinstance(target, TotalTarget)
+    metric = work.scenario.plan.metrics[target.metric]
+    for unit, deficit in _deficits(work, target):
+        value = work.value(unit, metric.id)
+        assert isinstance(value, int | float)
+        work.set(unit, metric.id, _sum(metric, value, deficit), target.id)
+
+
 def _total(work: _Work, target: TotalTarget, result: TargetResult) -> None:
     metric = work.scenario.plan.metrics[target.metric]
     assert result.observed is not None
     observed = work.scenario.assessment().exact_total(metric.id, at=work.at)  # 0.87 is 87/100
-    wanted = _wanted(target.condition, observed, metric.type is not MetricType.AMOUNT)
+    condition = target.condition
+    if target.allocate is not None and work.at != work.scenario.org.root.id:
+        part = work.scenario.assessment().part  # the unit's part, as it is judged
+        condition = Condition(at_least=part(target.id, work.at),
+                              at_most=(part(target.id, work.at, bound="at_most")
+                                       if condition.at_most is not None else None))
+    wanted = _wanted(condition, observed, metric.type is not MetricType.AMOUNT)
     if wanted is not None:
         _move_sum(work, metric, observed, wanted, target.id)
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
+from datetime import date
 from typing import Any
 
 import attrs
@@ -345,7 +346,7 @@ class SplitUnit:
 
 _TARGET_CHANGES = frozenset(
     {"at_least", "at_most", "equals", "not_equals", "in", "share", "stretch", "aspirational",
-     "text"}
+     "text", "allocate", "pace"}
 )
 
 
@@ -482,8 +483,11 @@ class Scenario:
         for edit in edits:
             state = edit.apply(state)
             if assessment is not None and isinstance(edit, SetFact | AddFact):
+                # a set value is the edit's own (reading it back from the facts would read
+                # the unit's row through every edit before it: quadratic in the edits)
                 assessment = assessment.with_fact(
-                    edit.unit, edit.metric, state.facts.raw(edit.unit, edit.metric))
+                    edit.unit, edit.metric, edit.value if isinstance(edit, SetFact)
+                    else state.facts.raw(edit.unit, edit.metric))
             else:
                 assessment = None
         scenario = Scenario(state, name if name is not None else self.name, tuple(edits), self)
@@ -529,9 +533,10 @@ class Scenario:
             self._assessment.append(rollup(self.org, self.facts, self.plan))
         return self._assessment[0]
 
-    def report(self, at: str | None = None) -> Report:
-        """The plan assessed at ``at`` (default: the root) in this scenario."""
-        return self.assessment().report(at)
+    def report(self, at: str | None = None, *, as_of: date | None = None) -> Report:
+        """The plan assessed at ``at`` (default: the root) in this scenario; with
+        ``as_of``, each target's pace by that date (SPEC §10)."""
+        return self.assessment().report(at, as_of=as_of)
 
     def to_mapping(self) -> dict[str, Any]:
         """The scenario's own edits as a TOML-shaped mapping (see :func:`edit_from_mapping`)."""

@@ -22,6 +22,7 @@ nothing, so that they are NFC exactly when each is).
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import unicodedata
@@ -74,12 +75,24 @@ def printable(text: str, *, keep: str = "") -> str:
     """
     if text.isprintable():  # (a quick test, true of almost every name)
         return text
-    return _STEERING.sub(lambda match: _escaped(match.group(), keep), text)
+    steering = _steering_but(keep)
+    if steering.search(text) is None:  # (a report's line ends alone: kept, no escape)
+        return text
+    return steering.sub(_escaped, text)
 
 
-def _escaped(character: str, keep: str) -> str:
-    if character in keep:
-        return character
+@functools.cache
+def _steering_but(keep: str) -> re.Pattern[str]:
+    """:data:`_STEERING`, but the characters of ``keep``."""
+    if not keep:
+        return _STEERING
+    chosen = [chr(point) for point in range(0x2070)  # (the last of them: U+2069)
+              if _STEERING.match(chr(point)) and chr(point) not in keep]
+    return re.compile(f"[{re.escape(''.join(chosen))}]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    character = match.group()
     return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(character) or f"\\u{ord(character):04x}"
 
 

@@ -85,12 +85,18 @@ class Column:
 
     def decode_all(self, raws: Sequence[Any] | Array) -> list[Value]:
         """:meth:`decode` of each of ``raws`` (values as stored in :attr:`data`, or an
-        array of them), many at once."""
+        array of them), many at once: Python values, whatever the array held.
+
+        >>> column = Column(Metric("n", MetricType.COUNT),
+        ...                 np.array([np.int64(0), 2**70], dtype=object))
+        >>> [type(value).__name__ for value in column.decode_all(column.data)]
+        ['int', 'int']
+        """
         listed = raws.tolist() if isinstance(raws, np.ndarray) else list(raws)
         match self.metric.type:
-            case MetricType.COUNT:
-                return [int(raw) for raw in listed] if not isinstance(raws, np.ndarray) \
-                    else listed
+            case MetricType.COUNT:  # (an object column may hold numpy integers too)
+                return listed if isinstance(raws, np.ndarray) and raws.dtype.kind != "O" \
+                    else [int(raw) for raw in listed]
             case MetricType.AMOUNT:
                 scale = self.scale
                 return [unscaled(int(raw), scale) for raw in listed]

@@ -27,11 +27,10 @@ from typing import Any
 import pytest
 
 from doanorg import load_facts, load_org
-from doanorg.cli import main
 from doanorg.io import builtin_plan_file, example_file, save_facts
 from doanorg.io._csv import rewrite_csv
+from test_cli import Capture, _run
 
-Capture = pytest.CaptureFixture[str]
 Result = tuple[int, str, str]
 
 ORG = """\
@@ -74,14 +73,6 @@ def _write(folder: Path, org: str = ORG, facts: str = FACTS, plan: str = PLAN) -
     return [part for option, name in names.items() for part in (option, str(folder / name))]
 
 
-def _run(capsys: Capture, *argv: str) -> Result:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        assert isinstance(exit_.code, int)
-        status = exit_.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def _bad_input(result: Result) -> list[str]:

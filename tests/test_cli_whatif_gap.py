@@ -18,21 +18,11 @@ from typing import Any
 import pytest
 
 import doanorg
-from doanorg.cli import main
+from test_cli import Capture, _run
 
-Capture = pytest.CaptureFixture[str]
 Result = tuple[int, str, str]
 
 
-def _run(capsys: Capture, *argv: str) -> Result:
-    """Run the command line in this process: (exit status, stdout, stderr)."""
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:  # argparse's usage errors
-        assert isinstance(exit_.code, int)
-        status = exit_.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def _bad_input(result: Result) -> str:

@@ -10,12 +10,11 @@ import pytest
 
 import doanorg
 from doanorg import Org, Plan, UnitRow, build_org, lint, load_plan
-from doanorg.cli import main
 from doanorg.core.lint import KINDS
 from doanorg.core.rules import EachTarget, plan_from_mapping
 from doanorg.io import builtin_schema, example_file
+from test_cli import Capture, _run
 
-Capture = pytest.CaptureFixture[str]
 DOAN = builtin_schema("doan")
 METRICS = {"trees": {"type": "count"}, "funds": {"type": "amount"}, "ok": {"type": "flag"},
            "rating": {"type": "category", "values": ["tot", "kha", "yeu"]}}
@@ -197,14 +196,6 @@ def test_problems_come_kind_by_kind_in_the_spec_order() -> None:
 # --- the command line ----------------------------------------------------------------------
 
 
-def _run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        assert isinstance(exit_.code, int)
-        status = exit_.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 BAD = """\

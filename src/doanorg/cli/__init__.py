@@ -49,6 +49,7 @@ from doanorg.cli._plan_show import add_plan_show
 from doanorg.cli._report import (
     add_lang_option,
     add_report_options,
+    add_schema_option,
     check_report_options,
     report_output,
 )
@@ -140,9 +141,7 @@ def _parser() -> argparse.ArgumentParser:
                              help=f"plan TOML file, or the name of a built-in plan ({DEMO_PLAN})")
         command.add_argument("--period", metavar="P",
                              help="the period to read when the facts file holds several")
-        command.add_argument("--schema", metavar="SCHEMA",
-                             help="schema TOML file or built-in schema name "
-                             "(default: the one the plan names, else 'doan')")
+        add_schema_option(command)
         command.add_argument("--ignore-unknown-metrics", action="store_true",
                              help="leave out facts of metrics the plan does not declare, "
                              "with a warning for each, instead of refusing them")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from doanorg.cli._report import add_lang_option
+from doanorg.cli._report import add_lang_option, add_schema_option
 from doanorg.cli._safety import emit, say
 from doanorg.core.lint import lint
 from doanorg.io import load_org, load_plan, load_schema
@@ -43,9 +43,7 @@ def add_plan_commands(commands: argparse._SubParsersAction[Any], builtin_plan: s
                        help=f"plan TOML file, or the name of a built-in plan ({builtin_plan})")
     check.add_argument("--org", metavar="ORG.csv",
                        help="organisation CSV: floors and ceilings are added up over its units")
-    check.add_argument("--schema", metavar="SCHEMA",
-                       help="schema TOML file or built-in schema name "
-                       "(default: the one the plan names, else 'doan')")
+    add_schema_option(check)
     check.add_argument("--format", choices=_FORMATS, default="text",
                        help="text (default), json or md (Markdown)")
     add_lang_option(check)

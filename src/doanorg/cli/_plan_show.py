@@ -19,7 +19,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from doanorg.cli._report import add_lang_option
+from doanorg.cli._report import add_lang_option, add_schema_option
 from doanorg.cli._safety import emit
 from doanorg.core._catalogue import DEFAULT_LANG, Catalogue, catalogue
 from doanorg.core._render import bound, format_number
@@ -40,9 +40,7 @@ def add_plan_show(plans: argparse._SubParsersAction[Any]) -> None:
         "aspirational.")
     show.add_argument("plan", metavar="NAME|FILE",
                       help="a plan TOML file, or the name of a built-in plan")
-    show.add_argument("--schema", metavar="SCHEMA",
-                      help="schema TOML file or built-in schema name "
-                      "(default: the one the plan names, else 'doan')")
+    add_schema_option(show)
     add_lang_option(show)
     show.set_defaults(handler=run_plan_show)
 

@@ -16,8 +16,14 @@ from doanorg.core.report import Report
 from doanorg.errors import DoanorgError
 from doanorg.io import REPORT_FORMATS
 
-__all__ = ["FILE_FORMATS", "add_lang_option", "add_report_options", "check_report_options",
-           "report_output"]
+__all__ = [
+    "FILE_FORMATS",
+    "add_lang_option",
+    "add_report_options",
+    "add_schema_option",
+    "check_report_options",
+    "report_output",
+]
 
 FILE_FORMATS = ("html", "xlsx")
 """The formats that are files, never printed: they need ``--out``."""
@@ -40,6 +46,13 @@ def add_report_options(command: argparse.ArgumentParser, *,
     command.add_argument("--force", action="store_true",
                          help="with --out: replace FILE if it exists (never an input file)")
     add_lang_option(command)
+
+
+def add_schema_option(command: argparse.ArgumentParser) -> None:
+    """Add ``--schema``, the schema a plan is read with, to ``command``."""
+    command.add_argument("--schema", metavar="SCHEMA",
+                         help="schema TOML file or built-in schema name "
+                         "(default: the one the plan names, else 'doan')")
 
 
 def add_lang_option(command: argparse.ArgumentParser) -> None:

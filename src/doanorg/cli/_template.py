@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from doanorg.cli._files import _refuse_inputs, _refuse_taken, _write
+from doanorg.cli._report import add_schema_option
 from doanorg.errors import DoanorgError
 from doanorg.io import load_org, load_plan, load_schema
 from doanorg.io._template import write_template, xlsxwriter_module
@@ -35,9 +36,7 @@ def add_template(commands: argparse._SubParsersAction[Any]) -> None:
                           help="organisation file (.csv or .xlsx)")
     template.add_argument("--plan", required=True, metavar="PLAN",
                           help="plan TOML file, or the name of a built-in plan")
-    template.add_argument("--schema", metavar="SCHEMA",
-                          help="schema TOML file or built-in schema name "
-                          "(default: the one the plan names, else 'doan')")
+    add_schema_option(template)
     template.add_argument("--at", metavar="UNIT",
                           help="the units of this unit's subtree (default: the root's)")
     template.add_argument("--out", required=True, metavar="FILE.xlsx", type=Path,

@@ -233,3 +233,21 @@ def test_cli_score_without_a_rubric_is_bad_input(tmp_path: Any,
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
     assert "has no [scoring] table" in captured.err
+
+
+def test_scored_units_are_held_in_bulk_and_read_as_unit_scores() -> None:
+    """The units are read one, a slice or all at once alike; a unit not scored is a
+    KeyError; scores pickled come back equal, names included."""
+    import pickle
+
+    scores = score(_org(), _facts(), _plan({"self_grade": "rating"}))
+    every = list(scores.units)
+    assert scores.units[1:3] == tuple(every[1:3]) and scores.units[-1] == every[-1]
+    assert [unit.rank for unit in every] == [1, 2, 3, 4, 5]
+    assert scores.unit("c") == next(unit for unit in every if unit.unit == "c")
+    with pytest.raises(KeyError):
+        scores.unit("a0")
+    again = pickle.loads(pickle.dumps(scores))
+    assert again == scores and again.to_dict() == scores.to_dict()
+    assert [unit.name for unit in again.units] == [unit.name for unit in every]
+    assert scores.units == tuple(every) and scores.units != every[:-1]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from doanorg import Facts, UnitRow, build_org, score
-from doanorg.core.rules import plan_from_mapping
+from doanorg import Facts, UnitRow, assess, build_org, score
+from doanorg.core.rules import exact_decimal, plan_from_mapping
 from doanorg.io import builtin_schema
 
 SCHEMA = builtin_schema("doan")
@@ -43,6 +44,8 @@ def _cases(draw: st.DrawFn, *, require: bool = True, cap: bool = True) -> dict[s
         scoring["cap"] = {"grade": draw(st.sampled_from(GRADES[:3])),
                           "share": draw(st.sampled_from([0, 0.2, 0.5, 1]))}
     partial = draw(st.booleans())
+    meet_points, train_points = (draw(st.sampled_from([30, 29.5, 33.3, 30.25]))
+                                 for _ in range(2))
     plan = plan_from_mapping({
         "id": "p",
         "metrics": {name: {"type": "count"} for name in ("projects", "meetings", "trained",
@@ -51,9 +54,9 @@ def _cases(draw: st.DrawFn, *, require: bool = True, cap: bool = True) -> dict[s
             {"id": "proj", "each": ["doan_co_so"], "metric": "projects", "at_least": 2,
              "points": 40},
             {"id": "meet", "each": ["chi_doan"], "metric": "meetings", "at_least": 1,
-             "share": 0.5, "points": 30, "partial": partial},
-            {"id": "train", "ratio": ["trained", "cadres"], "at_least": 0.8, "points": 30,
-             "partial": partial},
+             "share": 0.5, "points": meet_points, "partial": partial},
+            {"id": "train", "ratio": ["trained", "cadres"], "at_least": 0.8,
+             "points": train_points, "partial": partial},
         ],
         "scoring": scoring,
     }, SCHEMA)
@@ -120,3 +123,44 @@ def test_grades_are_monotone_in_score_without_require(case: dict[str, Any]) -> N
     names = list(case["plan"].scoring.grade_names())
     order = [names.index(unit.grade) for unit in scores.units]  # rank order: scores fall
     assert order == sorted(order)
+
+
+def _by_hand(case: dict[str, Any], unit: str) -> tuple[Fraction, str | None]:
+    """A unit's score and grade (before any cap) read from its own report, with its
+    observed figures recounted from the records, exactly."""
+    plan, records = case["plan"], case["records"]
+    report = assess(case["org"], Facts.from_records(records), plan, at=unit)
+    chapters = [records[child] for child in records if child.startswith(f"{unit}c")]
+    observed = {"meet": Fraction(sum(row["meetings"] >= 1 for row in chapters),
+                                 len(chapters)) if chapters else None,
+                "train": Fraction(records[unit]["trained"], records[unit]["cadres"])
+                if records[unit]["cadres"] else None}
+    bounds = {"meet": Fraction(1, 2), "train": Fraction(4, 5)}
+    rubric = plan.scoring
+    total = Fraction(0)
+    for target_id, points in rubric.points.items():
+        result, value = report.result(target_id), exact_decimal(points.points)
+        if result.status == "met":
+            total += value
+        elif points.partial and result.status == "not_met":
+            share = observed[target_id]
+            assert share is not None  # not met: judged, so there is a figure
+            total += value * share / bounds[target_id]
+    for step in rubric.grades:
+        if total >= exact_decimal(step.at_least) and all(
+                report.result(name).status == "met" for name in step.require):
+            return total, step.grade
+    return total, None
+
+
+@given(_cases(cap=False))
+def test_scores_and_grades_are_each_units_report_read_by_hand(case: dict[str, Any]) -> None:
+    """Scoring every unit at once from one roll-up gives each unit the score and grade
+    its own report gives, read by hand with exact fractions (SPEC §11), and the score
+    shown is that fraction as an int when whole, else its nearest float."""
+    scores = score(case["org"], Facts.from_records(case["records"]), case["plan"])
+    for unit in scores.units:
+        total, grade = _by_hand(case, unit.unit)
+        assert (unit.exact_score, unit.grade) == (total, grade)
+        assert unit.score == (total.numerator if total.denominator == 1 else float(total))
+        assert type(unit.score) is (int if total.denominator == 1 else float)

@@ -102,9 +102,9 @@ class Column:
                 return [unscaled(int(raw), scale) for raw in listed]
             case MetricType.FLAG:
                 return [bool(raw) for raw in listed]
-            case MetricType.CATEGORY:
-                values = self.metric.values
-                return [None if raw < 0 else values[int(raw)] for raw in listed]
+            case MetricType.CATEGORY:  # (-1: none)
+                lookup = np.array([*self.metric.values, None], dtype=object)
+                return list(lookup[np.maximum(np.asarray(listed, dtype=np.int64), -1)].tolist())
 
     def encode(self, value: Value) -> int | bool:
         """A Python value of the metric as it is stored in :attr:`data`."""

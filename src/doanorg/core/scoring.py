@@ -29,13 +29,16 @@ This module reads an assessment through the protocol :class:`Rolled` (what
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, cast
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from doanorg.core._catalogue import DEFAULT_LANG
 from doanorg.core._columns import Column
@@ -45,6 +48,7 @@ from doanorg.core._render_scores import (
     render_scores_markdown,
     render_scores_text,
 )
+from doanorg.core._scored import GroupValue, Number, ScoredUnits, UnitScore, scored_units
 from doanorg.core._texts import texts_at
 from doanorg.core.model import Org
 from doanorg.core.rubric import Cap, Scoring
@@ -53,8 +57,6 @@ from doanorg.errors import PlanError, Problem
 
 __all__ = ["Rolled", "Scores", "UnitScore", "Verdicts", "scores_of"]
 
-Number = int | float
-GroupValue = int | float | str
 
 
 class Verdicts(NamedTuple):
@@ -86,50 +88,6 @@ class Rolled(Protocol):
     def verdicts_at(self, target: Target, positions: npt.NDArray[np.int64]) -> Verdicts: ...
 
 
-def _points(value: float) -> Number:
-    """Points earned in part, as a person reads them: an int when whole."""
-    return int(value) if value.is_integer() else value
-
-
-def _number(value: Fraction) -> Number:
-    """An exact figure as JSON shows it: an int when whole, else the nearest float."""
-    return value.numerator if value.denominator == 1 else float(value)
-
-
-@attrs.frozen(kw_only=True)
-class UnitScore:
-    """One scored unit: its score, points per target, grade, ranks and self-grade."""
-
-    unit: str
-    name: str = attrs.field(default="", eq=False)
-    kind: str = ""
-    score: Number
-    grade: str | None
-    rank: int
-    group: GroupValue | None = None
-    group_rank: int | None = None
-    points: Mapping[str, Number] = attrs.field(factory=dict)
-    """The points each scored target gives, in plan order (0 where it gives none)."""
-    capped: bool = False
-    """Whether the cap moved the unit below the grade its score and requirements give."""
-    self_grade: str | None = None
-    differs: bool | None = None
-    """Whether the computed grade differs from the self-grade (``None``: none given)."""
-    exact_score: Fraction = attrs.field(default=Fraction(0), eq=False, repr=False)
-
-    def to_dict(self, *, self_grades: bool = False) -> dict[str, Any]:
-        """The unit's entry of the ``units`` list of :meth:`Scores.to_dict`."""
-        entry: dict[str, Any] = {
-            "unit": self.unit, "name": self.name, "score": self.score, "grade": self.grade,
-            "rank": self.rank, "group": self.group, "group_rank": self.group_rank,
-            "capped": self.capped, "points": dict(self.points),
-        }
-        if self_grades:
-            entry["self_grade"] = self.self_grade
-            entry["differs"] = self.differs
-        return entry
-
-
 @attrs.frozen(kw_only=True)
 class Scores:
     """The scored units of a subtree, in rank order (SPEC §11).
@@ -142,7 +100,9 @@ class Scores:
 
     plan: str
     at: str
-    units: tuple[UnitScore, ...]
+    units: ScoredUnits = attrs.field(converter=scored_units)
+    """The scored units in rank order, held in bulk: each :class:`UnitScore` is made
+    when it is read."""
     targets: tuple[str, ...]
     """The scored targets, in plan order."""
     grades: tuple[str, ...]
@@ -161,25 +121,22 @@ class Scores:
 
     def unit(self, unit_id: str) -> UnitScore:
         """The score of the unit with this id (:class:`KeyError` if it is not scored here)."""
-        for unit in self.units:
-            if unit.unit == unit_id:
-                return unit
-        raise KeyError(unit_id)
+        return self.units[self.units.index_of(unit_id)]
 
     @property
     def differences(self) -> tuple[UnitScore, ...]:
         """The units whose computed grade differs from their self-grade, in rank order."""
-        return tuple(unit for unit in self.units if unit.differs)
+        units = self.units
+        return units.at([index for index in range(len(units)) if units.differs(index)])
 
     @property
     def summary(self) -> dict[str, int]:
         """How many units were scored, and how many have each grade (and none)."""
+        tally = Counter(self.units.grades)
         counts = {"units": len(self.units)}
-        for grade in self.grades:
-            counts[grade] = sum(unit.grade == grade for unit in self.units)
-        ungraded = sum(unit.grade is None for unit in self.units)
-        if ungraded:
-            counts["ungraded"] = ungraded
+        counts.update((grade, tally[grade]) for grade in self.grades)
+        if tally[None]:
+            counts["ungraded"] = tally[None]
         return counts
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,7 +153,7 @@ class Scores:
         graded = self.self_grade is not None
         if graded:
             data["differences"] = [unit.unit for unit in self.differences]
-        data["units"] = [unit.to_dict(self_grades=graded) for unit in self.units]
+        data["units"] = self.units.to_dicts(self_grades=graded)
         return data
 
     def to_json(self) -> str:
@@ -215,8 +172,7 @@ class Scores:
         target's column holds the points it gives): what a table or workbook lists."""
         keys = self.columns()
         found = []
-        for unit in self.units:
-            entry = unit.to_dict(self_grades=self.self_grade is not None)
+        for entry in self.units.to_dicts(self_grades=self.self_grade is not None):
             points = entry.pop("points")
             entry.update(points)
             found.append({key: entry[key] for key in keys})
@@ -248,8 +204,8 @@ def _groups(org: Org, rubric: Scoring, positions: npt.NDArray[np.int64]
             f"[scoring] peer_groups = {name!r}: no unit of the organisation has that "
             f"attribute (its attributes: {have})")])
     if isinstance(column, np.ndarray):
-        return [int(value) for value in column[positions].tolist()]
-    return [column[position] for position in positions.tolist()]
+        return list(column[positions].tolist())
+    return list(map(column.__getitem__, positions.tolist()))
 
 
 def _group_ranks(groups: list[GroupValue | None], order: npt.NDArray[np.intp]
@@ -260,21 +216,159 @@ def _group_ranks(groups: list[GroupValue | None], order: npt.NDArray[np.intp]
     >>> _group_ranks(["a", "b", None, "a"], np.array([3, 2, 1, 0]))
     [2, 1, None, 1]
     """
-    codes: dict[GroupValue, int] = {}
-    coded = np.array([-1 if group is None else codes.setdefault(group, len(codes))
-                      for group in groups], dtype=np.int64)
-    ranks: list[int | None] = [None] * len(groups)
-    if not codes:
-        return ranks
+    codes: dict[GroupValue | None, int] = {None: -1}
+    for group in dict.fromkeys(groups):
+        codes.setdefault(group, len(codes) - 1)
+    coded = np.fromiter(map(codes.__getitem__, groups), dtype=np.int64, count=len(groups))
+    if len(codes) == 1:
+        return [None] * len(groups)
     in_order = coded[order]
     by_group = np.argsort(in_order, kind="stable")  # rank order within each group
     sorted_codes = in_order[by_group]
     starts = np.searchsorted(sorted_codes, sorted_codes, side="left")
     found = np.empty(len(order), dtype=np.int64)
     found[order[by_group]] = np.arange(len(order)) - starts + 1
-    for index in np.flatnonzero(coded >= 0).tolist():
-        ranks[index] = int(found[index])
-    return ranks
+    ranks = found.astype(object)
+    ranks[coded < 0] = None
+    return list(ranks.tolist())
+
+
+def _numbers(numerators: npt.NDArray[Any], denominators: npt.NDArray[Any],
+             floats: npt.NDArray[np.float64]) -> list[Number]:
+    """Exact figures as JSON shows them: an int when whole, else the nearest float.
+
+    >>> _numbers(np.array([6, 1], dtype=object), np.array([3, 3], dtype=object),
+    ...          np.array([2.0, 1 / 3]))
+    [2, 0.3333333333333333]
+    """
+    shown = floats.astype(object)
+    whole = (numerators % denominators == 0).astype(bool)
+    shown[whole] = numerators[whole] // denominators[whole]
+    return list(shown.tolist())
+
+
+def _given(met: npt.NDArray[np.bool_], earned: npt.NDArray[np.float64],
+           points: Number) -> list[Number]:
+    """The points a target gives each unit: its ``points`` as the rubric writes them
+    where it is met, else the part earned, an int when whole.
+
+    >>> _given(np.array([True, False, False]), np.array([5.0, 2.0, 2.5]), 5)
+    [5, 2, 2.5]
+    """
+    whole = earned == np.floor(earned)
+    if isinstance(points, int) and whole.all():
+        return list(earned.astype(np.int64).tolist())
+    shown = earned.astype(object)
+    shown[whole] = earned[whole].astype(np.int64).astype(object)
+    shown[met] = points
+    return list(shown.tolist())
+
+
+def _exact_scores(assessment: Rolled, rubric: Scoring, positions: npt.NDArray[np.int64]
+                  ) -> tuple[npt.NDArray[Any], npt.NDArray[Any],
+                             dict[str, npt.NDArray[np.float64]], dict[str, npt.NDArray[np.bool_]]]:
+    """Each unit's score exactly, as integers ``numerators / denominators`` (arrays of
+    objects); the points each scored target gives, as floats, for people; and where each
+    scored or required target is met.
+
+    Whole points are summed at once as integers at a common scale; the few units where a
+    target gives part of its points (``partial``, not met below its bound) then add
+    those parts as fractions.
+    """
+    count = len(positions)
+    required = {name for grade in rubric.grades for name in grade.require}
+    verdicts = {target.id: assessment.verdicts_at(target, positions)
+                for target in assessment.plan.targets
+                if target.id in rubric.points or target.id in required}
+    values = {target_id: exact_decimal(points.points)
+              for target_id, points in rubric.points.items()}
+    scale = math.lcm(*(value.denominator for value in values.values()))
+    scaled = {target_id: value.numerator * (scale // value.denominator)
+              for target_id, value in values.items()}
+    whole: npt.NDArray[Any] = np.zeros(count, dtype=np.int64 if sum(
+        map(abs, scaled.values())) < 2 ** 62 else object)
+    parts = [target_id for target_id in values if rubric.points[target_id].partial]
+    short = {target_id: (verdicts[target_id].denominators != 0).astype(bool)
+             for target_id in parts}
+    earned: dict[str, npt.NDArray[np.float64]] = {}
+    for target_id, value in values.items():
+        met = verdicts[target_id].met
+        whole += np.where(met, scaled[target_id], 0)
+        earned[target_id] = np.where(met, float(value), 0.0)
+    numerators, denominators = whole, np.full(count, scale, dtype=whole.dtype)
+    rows = np.flatnonzero(np.any([*short.values(), np.zeros(count, bool)], axis=0))
+    if len(rows):  # points × observed ÷ required (below the points) where short
+        above, below = numerators[rows], denominators[rows]
+        for target_id in parts:
+            value, found, where = values[target_id], verdicts[target_id], short[target_id][rows]
+            gain = np.where(where, _times(found.numerators[rows], value.numerator), 0)
+            per = np.where(where, _times(found.denominators[rows], value.denominator), 1)
+            earned[target_id][rows] = np.where(where, _quotients(gain, per),
+                                               earned[target_id][rows])
+            above, below = _add_fractions(above, below, gain, per)
+        if above.dtype == object:
+            numerators, denominators = numerators.astype(object), denominators.astype(object)
+        numerators[rows], denominators[rows] = above, below
+    return (_narrow(numerators), _narrow(denominators), earned,
+            {target_id: found.met for target_id, found in verdicts.items()})
+
+
+def _add_fractions(above: npt.NDArray[Any], below: npt.NDArray[Any], gain: npt.NDArray[Any],
+                   per: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """``above / below + gain / per``, each exactly (denominators positive): in int64,
+    reduced, while every product fits (checked on the figures as floats), else as Python
+    integers.
+
+    >>> _add_fractions(np.array([1]), np.array([2]), np.array([1]), np.array([3]))
+    (array([5]), array([6]))
+    >>> big = 2 ** 40
+    >>> _add_fractions(np.array([1]), np.array([big]), np.array([1]), np.array([big - 1]))[1]
+    array([1208925819613529663078400], dtype=object)
+    """
+    if object not in (above.dtype, below.dtype, gain.dtype, per.dtype):
+        rough = [np.abs(part.astype(np.float64)) for part in (above, below, gain, per)]
+        largest = max((rough[0] * rough[3] + rough[2] * rough[1]).max(initial=0),
+                      (rough[1] * rough[3]).max(initial=0))
+        if largest < 2.0 ** 62:
+            numerators, denominators = above * per + gain * below, below * per
+            common = np.gcd(numerators, denominators)
+            return numerators // common, denominators // common
+    above, below, gain, per = (part.astype(object) for part in (above, below, gain, per))
+    return above * per + gain * below, below * per
+
+
+def _times(integers: npt.NDArray[Any], factor: int) -> npt.NDArray[Any]:
+    """``integers × factor`` exactly: in int64 where it fits, else as Python integers."""
+    if integers.dtype != object and np.abs(integers).max(initial=0) < 2 ** 62 // max(
+            abs(factor), 1):
+        return integers * factor
+    return integers.astype(object) * factor
+
+
+def _quotients(numerators: npt.NDArray[Any], denominators: npt.NDArray[Any]
+               ) -> npt.NDArray[np.float64]:
+    """Each ``numerator / denominator`` as the nearest float (as Python's int / int)."""
+    if object in (numerators.dtype, denominators.dtype) or max(
+            np.abs(numerators).max(initial=0), np.abs(denominators).max(initial=0)) >= 2 ** 53:
+        exact: npt.NDArray[np.float64] = (numerators.astype(object)
+                                          / denominators.astype(object)).astype(np.float64)
+        return exact
+    rounded: npt.NDArray[np.float64] = numerators / denominators  # exact floats: one rounding
+    return rounded
+
+
+def _narrow(integers: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Integers as int64 where each is below 2**31 (so that products of two, and their
+    quotients as floats, stay exact), else as Python integers (an array of objects).
+
+    >>> _narrow(np.array([3, -4], dtype=object)).dtype
+    dtype('int64')
+    >>> _narrow(np.array([2 ** 40], dtype=object)).dtype
+    dtype('O')
+    """
+    if len(integers) and max(integers.max(), -integers.min()) >= 2 ** 31:
+        return integers.astype(object)
+    return integers.astype(np.int64)
 
 
 def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
@@ -298,39 +392,18 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     positions = (top + np.flatnonzero(np.isin(org.kind_codes[top:end], codes))).astype(np.int64)
     count = len(positions)
 
-    # each score exactly, as integers: numerators / denominators (arrays of objects)
-    numerators: npt.NDArray[Any] = np.zeros(count, dtype=object)
-    denominators: npt.NDArray[Any] = np.ones(count, dtype=object)
-    earned: dict[str, npt.NDArray[Any]] = {}
-    met: dict[str, npt.NDArray[np.bool_]] = {}
-    required = {name for grade in rubric.grades for name in grade.require}
-    for target in plan.targets:
-        if target.id not in rubric.points and target.id not in required:
-            continue
-        verdicts = assessment.verdicts_at(target, positions)
-        met[target.id] = verdicts.met
-        points = rubric.points.get(target.id)
-        if points is None:
-            continue
-        value = exact_decimal(points.points)
-        # met: the points; partial and short: points × observed ÷ required (below 1)
-        gain = np.where(verdicts.met, value.numerator, 0).astype(object)
-        per = np.full(count, value.denominator, dtype=object)
-        if points.partial:
-            short = (verdicts.denominators != 0).astype(bool)
-            gain = np.where(short, value.numerator * verdicts.numerators.astype(object), gain)
-            per = np.where(short, value.denominator * verdicts.denominators.astype(object), per)
-        earned[target.id] = gain / per  # floats, for people
-        numerators = numerators * per + gain * denominators
-        denominators = denominators * per
+    numerators, denominators, earned, met = _exact_scores(assessment, rubric, positions)
     # the floats people read and ranks sort on: int / int is rounded once, as float(Fraction)
-    floats = (numerators / denominators).astype(np.float64) if count else np.zeros(0)
+    floats = _quotients(numerators, denominators)
 
     # grades before the cap: the first whose threshold and requirements hold
     holds = np.zeros((len(rubric.grades), count), dtype=bool)
     for row, step in enumerate(rubric.grades):
         low = exact_decimal(step.at_least)
-        reached = (numerators * low.denominator >= low.numerator * denominators).astype(bool)
+        wide = max(abs(low.numerator), low.denominator) >= 2 ** 31  # products past int64
+        above, below = ((numerators.astype(object), denominators.astype(object)) if wide
+                        else (numerators, denominators))
+        reached = (above * low.denominator >= low.numerator * below).astype(bool)
         for name in step.require:
             reached &= met[name]
         holds[row] = reached
@@ -341,7 +414,10 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     ids = org.ids
     listed = positions.tolist()
     unit_ids = texts_at(ids, listed)
-    order = np.lexsort((np.array(unit_ids, dtype=str), -floats)) if count else np.zeros(0, int)
+    by_id = np.empty(count, dtype=np.int64)  # each id's place in id order (UTF-8 bytes sort
+    by_id[np.asarray(pc.array_sort_indices(pa.array(unit_ids, pa.string())))] = np.arange(
+        count)  # as Python's str does)
+    order = np.lexsort((by_id, -floats))
     if count > 1:
         first, second = order[:-1], order[1:]
         tied = np.flatnonzero(floats[first] == floats[second])
@@ -367,34 +443,30 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     groups = _groups(org, rubric, positions)
     group_ranks = _group_ranks(groups, order)
 
-    self_grades: list[str | None] = [None] * count
+    ranked = order.tolist()
+    self_grades: list[str | None] | None = None
     if rubric.self_grade is not None:
         column = assessment.columns[rubric.self_grade]
-        self_grades = [None if value is None else str(value)
-                       for value in column.decode_all(column.data[positions])]
+        # a category metric: its values are texts
+        self_grades = cast("list[str | None]", column.decode_all(column.data[positions[order]]))
 
     grade_names = rubric.grade_names()
-    names = texts_at(org.names, listed)
-    kind_names, kind_codes = org.kind_names, org.kind_codes.tolist()
-    scored = tuple(rubric.points)
-    given_points = {target_id: [rubric.points[target_id].points if whole else _points(part)
-                                for whole, part in zip(met[target_id].tolist(),
-                                                       earned[target_id].tolist(), strict=True)]
-                    for target_id in scored}
-    units = []
-    numbers, divisors, grades = numerators.tolist(), denominators.tolist(), grade_of.tolist()
-    for rank, index in enumerate(order.tolist(), start=1):
-        grade = grade_names[grades[index]] if grades[index] >= 0 else None
-        given = self_grades[index]
-        total = Fraction(numbers[index], divisors[index])
-        units.append(UnitScore(
-            unit=unit_ids[index], name=names[index],
-            kind=kind_names[kind_codes[listed[index]]], score=_number(total), grade=grade,
-            rank=rank, group=groups[index], group_rank=group_ranks[index],
-            points={target_id: given_points[target_id][index] for target_id in scored},
-            capped=bool(capped[index]), self_grade=given,
-            differs=None if given is None else given != grade, exact_score=total))
-    return Scores(plan=plan.id, at=ids[top], units=tuple(units), targets=scored,
+    in_rank = positions[order].tolist()
+    units = ScoredUnits(
+        units=list(map(unit_ids.__getitem__, ranked)),
+        names=lambda indices: texts_at(org.names, [in_rank[index] for index in indices]),
+        kinds=np.array(org.kind_names, dtype=object)[org.kind_codes[positions[order]]].tolist(),
+        scores=_numbers(numerators[order], denominators[order], floats[order]),
+        numerators=numerators[order].tolist(), denominators=denominators[order].tolist(),
+        grades=np.array([*grade_names, None], dtype=object)[grade_of[order]].tolist(),
+        ranks=range(1, count + 1), groups=list(map(groups.__getitem__, ranked)),
+        group_ranks=list(map(group_ranks.__getitem__, ranked)),
+        capped=capped[order].tolist(),
+        points={target_id: _given(met[target_id][order], earned[target_id][order],
+                                  rubric.points[target_id].points)
+                for target_id in rubric.points},
+        self_grades=self_grades)
+    return Scores(plan=plan.id, at=ids[top], units=units, targets=tuple(rubric.points),
                   grades=grade_names,
                   thresholds=tuple(step.at_least for step in rubric.grades),
                   total_points=rubric.total_points, cap=rubric.cap,

@@ -484,3 +484,25 @@ def test_a_real_subprocess_usage_error() -> None:
     assert (completed.returncode, completed.stdout) == (2, "")
     assert "Traceback" not in completed.stderr
     assert "--org" in completed.stderr
+
+
+def test_the_command_ends_at_once_with_its_whole_output(tmp_path: Path, capsys: Capture) -> None:
+    """The installed ``doanorg`` command is :func:`doanorg.cli.run`, which ends the process
+    with ``os._exit`` once the output is flushed: a demo's whole JSON and its status come
+    out as :func:`main` gives them in the process, through a pipe and into a file."""
+    from importlib.metadata import entry_points
+
+    (script,) = [point for point in entry_points(group="console_scripts")
+                 if point.name == "doanorg"]
+    assert script.value == "doanorg.cli:run"
+    status, expected, _ = _run(capsys, "demo", "--format", "json")
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    piped = subprocess.run([sys.executable, "-m", "doanorg", "demo", "--format", "json"],
+                           capture_output=True, encoding="utf-8", check=False,
+                           env=environment)
+    assert (piped.returncode, piped.stdout, piped.stderr) == (status, expected, "")
+    out = tmp_path / "demo.json"
+    with out.open("w", encoding="utf-8") as stream:
+        filed = subprocess.run([sys.executable, "-m", "doanorg", "demo", "--format", "json"],
+                               stdout=stream, check=False, env=environment)
+    assert (filed.returncode, out.read_text(encoding="utf-8")) == (status, expected)

@@ -40,7 +40,7 @@ import sys
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from doanorg import __version__
 from doanorg.cli._files import _refuse_inputs, _refuse_taken, _write
@@ -53,7 +53,7 @@ from doanorg.cli._report import (
     check_report_options,
     report_output,
 )
-from doanorg.cli._safety import EXIT_BAD_INPUT, emit, guarded, say
+from doanorg.cli._safety import EXIT_BAD_INPUT, emit, end, guarded, say
 from doanorg.cli._score import SCORE_FORMATS, run_score
 from doanorg.cli._template import add_template
 from doanorg.core._json import json_text
@@ -78,7 +78,7 @@ from doanorg.whatif.compare import compare
 from doanorg.whatif.gap import find_gap
 from doanorg.whatif.scenario import AddFact, ChangeTarget, Edit, MoveUnit, Scenario, SetFact
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_COMPLIANT, EXIT_NOT_COMPLIANT = 0, 1
 FORMATS = ("text", "json", "md")
@@ -432,6 +432,14 @@ def _missing_folders(directory: Path) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
     return guarded(lambda: _run(argv))
+
+
+def run() -> NoReturn:
+    """The ``doanorg`` command (and ``python -m doanorg``): :func:`main` on the process's
+    arguments, then the process ends with its status at once
+    (:func:`~doanorg.cli._safety.end`: the objects of a large assessment are not freed
+    one by one on the way out). ``--help`` and usage errors end as argparse ends them."""
+    end(main())
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -12,12 +12,12 @@ on bad input (and without the ``excel`` extra).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from doanorg.cli._files import _refuse_inputs, _refuse_taken, _write
 from doanorg.cli._report import add_schema_option
+from doanorg.cli._safety import say
 from doanorg.errors import DoanorgError
 from doanorg.io import load_org, load_plan, load_schema
 from doanorg.io._template import write_template, xlsxwriter_module
@@ -59,12 +59,11 @@ def run_template(args: argparse.Namespace) -> int:
     org = load_org(args.org, schema=plan.schema if args.schema is None
                    else load_schema(args.schema))
     for warning in org.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}")
     if args.at is not None and args.at not in org:
         raise DoanorgError(f"--at {args.at}: unit {args.at!r} is not in the organisation")
     rows = _write("--out", out, lambda path: write_template(org, plan, path, at=args.at),
                   force=args.force)
-    print(f"wrote {out}: {rows:,} unit{'' if rows == 1 else 's'}, "
-          f"{len(plan.metrics)} metric{'' if len(plan.metrics) == 1 else 's'} to fill in",
-          file=sys.stderr)
+    say(f"wrote {out}: {rows:,} unit{'' if rows == 1 else 's'}, "
+        f"{len(plan.metrics)} metric{'' if len(plan.metrics) == 1 else 's'} to fill in")
     return 0

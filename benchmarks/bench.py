@@ -3,7 +3,7 @@
 Run from the repository root, with doanorg installed as the README says and
 the ``bench`` extra (polars, the peer's tool; doanorg itself does not use it)::
 
-    pip install -e '.[dev,bench]'
+    pip install '.[bench]'
     python benchmarks/bench.py                        # 10^4, 10^5 and 10^6 units
     python benchmarks/bench.py --sizes 10000 100000 --repeat 5 --json results.json
     python benchmarks/bench.py --shuffle              # org rows not in tree order

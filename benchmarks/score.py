@@ -1,6 +1,6 @@
 """Benchmark: scoring every đoàn cơ sở against one assessment, in one process.
 
-Run from the repository root, with doanorg installed (``pip install -e '.[dev,bench]'``)::
+Run from the repository root, with doanorg installed (``pip install '.[bench]'``)::
 
     python benchmarks/score.py                    # 10^5 units
     python benchmarks/score.py --sizes 10000 100000 --repeat 5

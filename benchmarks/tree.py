@@ -1,6 +1,6 @@
 """Benchmark: every unit's verdict, for ``--format tree`` and the HTML report's tree.
 
-Run from the repository root, with doanorg installed (``pip install -e '.[dev,bench]'``)::
+Run from the repository root, with doanorg installed (``pip install '.[bench]'``)::
 
     python benchmarks/tree.py                        # 10^5 and 10^6 units
     python benchmarks/tree.py --sizes 100000 --repeat 5

@@ -14,6 +14,8 @@ from typing import Any, overload
 
 import attrs
 
+from doanorg.core._collector import collector_paused
+
 __all__ = ["GroupValue", "Number", "ScoredUnits", "UnitScore", "scored_units"]
 
 Number = int | float
@@ -154,6 +156,10 @@ class ScoredUnits(Sequence[UnitScore]):
     def to_dicts(self, *, self_grades: bool = False) -> list[dict[str, Any]]:
         """SPEC §11's ``units`` entries, in rank order, all at once; with
         ``self_grades``, each has ``self_grade`` and ``differs``."""
+        with collector_paused():
+            return self._dicts(self_grades=self_grades)
+
+    def _dicts(self, *, self_grades: bool) -> list[dict[str, Any]]:
         points = [dict(zip(self.points, row, strict=True))
                   for row in zip(*self.points.values(), strict=True)] if self.points else (
             [{} for _ in self.units])

@@ -33,6 +33,7 @@ from typing import Any, Literal, get_args, overload
 import attrs
 
 from doanorg.core._catalogue import DEFAULT_LANG
+from doanorg.core._collector import collector_paused
 from doanorg.core._html import render_html
 from doanorg.core._json import json_text, json_texts
 from doanorg.core._render import render_markdown, render_text
@@ -157,9 +158,12 @@ class FailingUnits(Sequence[FailingUnit]):
                                                   strict=True)]
 
     def to_dicts(self) -> list[dict[str, Any]]:
-        """SPEC §5's ``failing`` entries, ``{"unit", "value", "shortfall"}``, all at once."""
-        return [{"unit": unit, "value": value, "shortfall": shortfall} for unit, value, shortfall
-                in zip(self.units, self.values, self.shortfalls, strict=True)]
+        """SPEC §5's ``failing`` entries, ``{"unit", "value", "shortfall"}``, all at once
+        (the collector paused meanwhile: :func:`~doanorg.core._collector.collector_paused`)."""
+        with collector_paused():
+            return [{"unit": unit, "value": value, "shortfall": shortfall}
+                    for unit, value, shortfall
+                    in zip(self.units, self.values, self.shortfalls, strict=True)]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FailingUnits):

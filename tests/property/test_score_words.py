@@ -86,7 +86,8 @@ calamine = pytest.importorskip("python_calamine", reason="the excel extra is not
 def test_every_text_of_the_scores_workbook_is_a_text_cell(
         case: dict[str, Any], names: list[str], lang: str) -> None:
     """Whatever the units are named, the workbook holds no formula; each scored unit's
-    name reads back as that very text, and its rank and score as those numbers."""
+    name reads back as that very text, and its rank and score as those numbers (to the
+    16 significant digits a workbook cell is written with, one more than Excel shows)."""
     scores = _scores(case, names)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "scores.xlsx"
@@ -101,4 +102,5 @@ def test_every_text_of_the_scores_workbook_is_a_text_cell(
     assert {unit.unit for unit in scores.units} == set(by_unit)
     for unit in scores.units:
         row = by_unit[unit.unit]
-        assert (float(unit.rank), unit.name, float(unit.score)) == (row[0], row[4], row[5])
+        written = float(f"{float(unit.score):.16G}")  # (xlsxwriter's form of a number)
+        assert (float(unit.rank), unit.name, written) == (row[0], row[4], row[5])

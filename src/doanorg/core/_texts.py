@@ -16,6 +16,8 @@ nothing, so that they are NFC exactly when each is).
 >>> names = ArrowTexts.of(["Chi đoàn 1", "Chi đoàn 2"])
 >>> names[1], list(names), len(names)
 ('Chi đoàn 2', ['Chi đoàn 1', 'Chi đoàn 2'], 2)
+>>> "Chi đoàn 2" in names, names.index("Chi đoàn 2"), "Chi đoàn 3" in names
+(True, 1, False)
 >>> normalise_all(["  a", "b "])
 ['a', 'b']
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import overload
@@ -161,6 +164,20 @@ class ArrowTexts(_Texts):
     def __iter__(self) -> Iterator[str]:
         return iter(self._read(self.array.to_pylist()))
 
+    def __contains__(self, text: object) -> bool:
+        if self.normalise or not isinstance(text, str):
+            return super().__contains__(text)
+        return bool(pc.index(self.array, text).as_py() >= 0)
+
+    def index(self, text: object, start: int = 0, stop: int = sys.maxsize) -> int:
+        """The first position of ``text`` (found in C), as :meth:`list.index` gives it."""
+        if self.normalise or not isinstance(text, str) or start or stop < len(self):
+            return super().index(text, start, stop)
+        found = pc.index(self.array, text).as_py()
+        if found < 0:
+            raise ValueError(f"{text!r} is not among the texts")
+        return int(found)
+
     def texts_at(self, positions: Sequence[int]) -> list[str]:
         return self._read(self.array.take(pa.array(np.asarray(positions, dtype=np.int64)))
                           .to_pylist())
@@ -246,7 +263,10 @@ class CodedTexts(_Texts):
     def __init__(self, codes: npt.NDArray[np.integer], values: Sequence[str], *,
                  distinct: bool = False, arrow: pa.Array | pa.ChunkedArray | None = None,
                  normalised: bool = False) -> None:
-        self.codes, self.values, self.distinct = codes, tuple(values), distinct
+        self.codes, self.distinct = codes, distinct
+        self.values: Sequence[str] = values if isinstance(values, _Texts) else tuple(values)
+        """The texts the codes stand for: a tuple, or a compact column (the distinct ids
+        of a million-unit file stay one pyarrow array)."""
         self.arrow = arrow
         """The same texts as a pyarrow array, when they came as one."""
         self.normalised = normalised
@@ -260,16 +280,19 @@ class CodedTexts(_Texts):
 
     def texts_at(self, positions: Sequence[int]) -> list[str]:
         codes = self.codes[np.asarray(positions, dtype=np.int64)]
-        return list(map(self.values.__getitem__, codes.tolist()))
+        return texts_at(self.values, codes.tolist())
 
     def __iter__(self) -> Iterator[str]:
+        if isinstance(self.values, _Texts):
+            return iter(self.values.texts_at(self.codes.tolist()))
         return map(self.values.__getitem__, self.codes.tolist())
 
     def decoded(self) -> tuple[str, ...]:
         """Every entry as its text (the values themselves when entry ``i`` is value ``i``,
         as for ids coded in order of first appearance)."""
         count = len(self.codes)
-        if count <= len(self.values) and (self.codes == np.arange(count)).all():
+        if (isinstance(self.values, tuple) and count <= len(self.values)
+                and (self.codes == np.arange(count)).all()):
             return self.values[:count]
         return tuple(self)
 

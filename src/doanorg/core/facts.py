@@ -418,7 +418,7 @@ class FactTable:
                 return np.arange(count, dtype=np.int64)
             found = pc.index_in(self.unit_array, value_set=whole(ids))
             return np.asarray(found.fill_null(-1), dtype=np.int64)
-        if self.units is org.ids:
+        if self.units is org.id_texts:
             return np.arange(count, dtype=np.int64)
         positions = org.positions
         return np.fromiter((positions.get(unit, -1) for unit in self.units), dtype=np.int64,

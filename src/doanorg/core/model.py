@@ -149,7 +149,7 @@ class _Units(Sequence[Unit]):
         self._org = org
 
     def __len__(self) -> int:
-        return len(self._org.ids)
+        return len(self._org)
 
     @overload
     def __getitem__(self, index: int) -> Unit: ...
@@ -189,8 +189,7 @@ class Org:
     one is asked for, so that a tree of a million units stays small.
     """
 
-    ids: tuple[str, ...]
-    """Each unit's id, in tree order."""
+    _ids: tuple[str, ...] | None = attrs.field(alias="ids", repr=False)
     names: Sequence[str]
     """Each unit's name, in tree order (held compactly)."""
     kind_names: tuple[str, ...]
@@ -209,10 +208,35 @@ class Org:
     _positions: Mapping[str, int] | None = attrs.field(default=None, repr=False,
                                                        alias="positions")
     _id_array: pa.Array | None = attrs.field(default=None, repr=False, alias="id_array")
+    _id_texts: Sequence[str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         for array in (self.kind_codes, self.parent_array, self.end_array):
             array.setflags(write=False)
+        if self._ids is None and self._id_array is None:
+            raise ValueError("an organisation needs its ids, as a tuple or as an array")
+        object.__setattr__(self, "_id_texts", self._ids if self._ids is not None
+                           else ArrowTexts(self._id_array))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Each unit's id, in tree order.
+
+        A tree read from a file keeps its ids in the file's pyarrow column, and makes
+        this tuple of a million strings only when it is first asked for; reports
+        and facts read the ids they need from the column (:attr:`id_texts`)."""
+        ids = self._ids
+        if ids is None:
+            ids = tuple(self.id_texts)
+            object.__setattr__(self, "_ids", ids)
+        return ids
+
+    @property
+    def id_texts(self) -> Sequence[str]:
+        """Each unit's id, in tree order, held compactly: :attr:`ids` itself, or the
+        pyarrow column the ids were read from (read many at once with
+        :func:`~doanorg.core._texts.texts_at`). The same object every time."""
+        return self._id_texts
 
     @property
     def positions(self) -> Mapping[str, int]:
@@ -230,7 +254,7 @@ class Org:
         kept from the file the tree was read from, else made when first asked for."""
         ids = self._id_array
         if ids is None:
-            ids = pa.array(self.ids, pa.string())
+            ids = pa.array(self.id_texts, pa.string())
             object.__setattr__(self, "_id_array", ids)
         return ids
 
@@ -258,7 +282,7 @@ class Org:
         )
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.parent_array)
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self.units)
@@ -415,16 +439,18 @@ def build_org_columns(
             return column if in_order else column[tree_order]
         return arranged(column)
 
-    arranged_ids = arranged(ids)
+    # ids read from a file stay in its pyarrow column (put in tree order in C)
+    arrow = ids.arrow if isinstance(ids, CodedTexts) else None
     names = ArrowTexts.of(checker.names)
     org = Org(
-        arranged_ids, names if in_order else names.take(tree_order.tolist()), kind_names,
+        arranged(ids) if arrow is None else None,
+        names if in_order else names.take(tree_order.tolist()), kind_names,
         kind_codes if in_order else kind_codes[tree_order],
         {name: arranged_attribute(_stored(column))
          for name, column in checker.attributes.items()},
         parent_array, end_array, schema, source=source,
         positions=checker.positions if in_order else None,
-        id_array=ids.arrow if in_order and isinstance(ids, CodedTexts) else None,
+        id_array=arrow if arrow is None or in_order else arrow.take(pa.array(tree_order)),
     )
     lines = checker.lines
     return attrs.evolve(org, warnings=tuple(_size_warnings(
@@ -708,7 +734,7 @@ def _size_warnings(org: Org, line_of: Callable[[int], int] | None, source: str |
                      for counted, least in minimum.descendants.items()}
         for position in np.flatnonzero(np.logical_or.reduce(
                 [few_members, *few_below.values()])).tolist():
-            unit = org.ids[position]
+            unit = org.id_texts[position]
             line = None if line_of is None else line_of(position)
             if few_members[position] and column is not None:
                 yield Problem(

@@ -411,7 +411,7 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     grade_of = np.where(graded, holds.argmax(axis=0), -1)
 
     # ranks: by score, highest first, then by id; runs of equal floats settled exactly
-    ids = org.ids
+    ids = org.id_texts
     listed = positions.tolist()
     unit_ids = texts_at(ids, listed)
     by_id = np.empty(count, dtype=np.int64)  # each id's place in id order (UTF-8 bytes sort

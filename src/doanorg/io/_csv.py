@@ -162,7 +162,7 @@ def _ids_and_parents(ids: pa.ChunkedArray, parents: pa.ChunkedArray
     """
     values, codes = dictionary_codes(pa.chunked_array([*ids.chunks, *parents.chunks],
                                                       type=pa.string()))
-    texts, count = tuple(values.to_pylist()), len(ids)
+    texts, count = ArrowTexts(values), len(ids)  # (no Python string is made for them)
     return (CodedTexts(codes[:count], texts, distinct=True, arrow=ids, normalised=True),
             CodedTexts(codes[count:], texts, distinct=True, normalised=True))
 
@@ -301,7 +301,7 @@ def read_facts_table(
                 given[name] = Given(cells(name), None if one_each else codes,
                                     None if one_each else lines)
     facts_table = FactTable(
-        org.ids if org is not None and _same(distinct, org) else ArrowTexts(distinct),
+        org.id_texts if org is not None and _same(distinct, org) else ArrowTexts(distinct),
         given, unit_lines=lines[first], source=file, unit_array=distinct, wide=not long_form)
     if org is not None:
         if placed is not None:

@@ -815,6 +815,20 @@ def test_a_what_if_reads_the_edited_facts_and_leaves_the_assessment_as_it_was(
     assert example_assessment.report().to_dict() == before
 
 
+def test_a_fact_removed_from_a_column_of_python_integers_keeps_its_totals_exact(
+    org: Org
+) -> None:
+    """Counts too large for int64 sums are held as Python integers; removing a unit's
+    value there must leave them so (a stray int64 0 made later sums overflow)."""
+    big = 2**61
+    plan = _plan({"id": "t", "total": "n", "at_least": 0})
+    facts = _facts({unit: {"n": big} for unit in ORDER})
+    edited = rollup(org, facts, plan).with_fact("c1", "n", None).with_fact("c2", "n", big)
+    fresh = rollup(org, edited.facts, plan)
+    assert 10 * big == edited.total("n") == fresh.total("n")
+    assert edited.report().to_dict() == fresh.report().to_dict()
+
+
 def test_a_long_chain_of_what_ifs_lets_the_first_ones_go(
     example_assessment: Assessment
 ) -> None:

@@ -335,7 +335,9 @@ class FactTable:
         found = list(problems)
         for row, raw in edits:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
-                column.data[row], present[row] = build_column(metric, 1, ()).data[0], False
+                # (the missing value as a Python scalar: an array of Python integers
+                # must not hold an int64, whose sums would overflow)
+                column.data[row], present[row] = build_column(metric, 1, ()).data[0].item(), False
                 continue
             try:
                 value = coerce(metric, raw)

@@ -217,7 +217,7 @@ def passes(column: Column, condition: Condition) -> npt.NDArray[np.bool_]:
         options = [encoded(condition.equals)] if condition.equals is not None else (
             [encoded(condition.not_equals)] if condition.not_equals is not None
             else [encoded(option) for option in condition.in_ or ()])
-        found = np.isin(data, [option for option in options if option is not None])
+        found = equal_to_any(data, [option for option in options if option is not None])
         return ~found if condition.not_equals is not None else found
     if metric.type is MetricType.FLAG:
         codes: list[int | bool] = [option for option in _options(condition)
@@ -225,8 +225,27 @@ def passes(column: Column, condition: Condition) -> npt.NDArray[np.bool_]:
     else:
         codes = [metric.values.index(option) for option in _options(condition)
                  if isinstance(option, str) and option in metric.values]
-    found = np.isin(data, codes)
+    found = equal_to_any(data, codes)
     return ~found if condition.not_equals is not None else found
+
+
+def equal_to_any(data: Array, options: Sequence[int | bool]) -> npt.NDArray[np.bool_]:
+    """Whether each entry of ``data`` equals one of ``options``: compared with each option
+    as a Python number when they are few, so that a column of small codes is not widened
+    to int64 first (as :func:`numpy.isin` does, a copy of the column an option).
+
+    >>> equal_to_any(np.array([0, 2, -1, 1], dtype=np.int16), [1, 2]).tolist()
+    [False, True, False, True]
+    """
+    if len(options) > _FEW_OPTIONS:
+        return np.isin(data, options)
+    found = np.zeros(len(data), dtype=bool)
+    for option in dict.fromkeys(options):
+        found |= data == option
+    return found
+
+
+_FEW_OPTIONS = 8
 
 
 def _options(condition: Condition) -> list[object]:

@@ -75,7 +75,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from doanorg.core._columns import Array, Bounds, Column, build_column, passes, shortfalls, unscaled
+from doanorg.core._columns import (
+    Array,
+    Bounds,
+    Column,
+    build_column,
+    equal_to_any,
+    passes,
+    shortfalls,
+    unscaled,
+)
 from doanorg.core._overlay import Overlay
 from doanorg.core._texts import texts_at
 from doanorg.core.allocation import BOUNDS, Parts, allocate, quantum_of
@@ -1067,6 +1076,9 @@ class Selection:
     kinds: npt.NDArray[np.int16]
     parents: npt.NDArray[np.int16]
     """The kind code of each unit's parent; -1 for the root."""
+    _made: dict[tuple[frozenset[str], frozenset[str] | None], npt.NDArray[np.bool_]] = \
+        attrs.field(factory=dict, init=False, repr=False)
+    """The selections made so far: targets of the same kinds share one (read-only)."""
 
     @classmethod
     def of(cls, org: Org) -> Selection:
@@ -1075,16 +1087,20 @@ class Selection:
                    np.where(org.parent_array >= 0, kinds[org.parent_array], -1))
 
     def _of_kinds(self, names: frozenset[str], of: Array) -> npt.NDArray[np.bool_]:
-        chosen = np.zeros(len(self.codes) + 1, dtype=bool)  # by code; the last: none (-1)
-        chosen[[self.codes[name] for name in names if name in self.codes]] = True
-        return chosen[of]
+        return equal_to_any(of, [self.codes[name] for name in names if name in self.codes])
 
     def selects(self, schema: Schema, target: EachTarget) -> npt.NDArray[np.bool_]:
         """For each unit in tree order, whether ``target`` selects it: its kind listed in
-        ``each`` and, with ``directly_under``, its parent's kind listed there."""
-        selected = self._of_kinds(schema.expand(target.each), self.kinds)
-        if target.directly_under is not None:
-            selected &= self._of_kinds(schema.expand(target.directly_under), self.parents)
+        ``each`` and, with ``directly_under``, its parent's kind listed there (read-only)."""
+        each = schema.expand(target.each)
+        under = None if target.directly_under is None else schema.expand(target.directly_under)
+        selected = self._made.get((each, under))
+        if selected is None:
+            selected = self._of_kinds(each, self.kinds)
+            if under is not None:
+                selected &= self._of_kinds(under, self.parents)
+            selected.setflags(write=False)
+            self._made[each, under] = selected
         return selected
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -105,6 +109,28 @@ def test_all_is_exactly_what_the_package_makes_public() -> None:
         if not name.startswith("_") and not inspect.ismodule(getattr(doanorg, name))
     }
     assert public == set(doanorg.__all__) - {"__version__"}
+
+
+def test_each_name_is_imported_from_where_the_type_checkers_are_told() -> None:
+    """The top level imports its names when first used (``_HOMES``); its imports for
+    type checkers name the same modules and names, and ``__all__`` lists them all."""
+    tree = ast.parse(Path(doanorg.__file__).read_text(encoding="utf-8"))
+    told = {(alias.name, node.module) for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) for alias in node.names}
+    homes = {(name, home) for home, names in doanorg._HOMES.items() for name in names}
+    assert told == homes
+    assert {name for name, _ in homes} == set(doanorg.__all__) - {"__version__"}
+    for name, home in homes:
+        assert getattr(doanorg, name) is getattr(importlib.import_module(home), name)
+
+
+def test_importing_the_package_loads_neither_numpy_nor_pyarrow() -> None:
+    """``import doanorg`` is quick: the command line starts before numpy is loaded."""
+    code = ("import sys, doanorg; "
+            "print(sorted({'numpy', 'pyarrow'} & set(sys.modules)), doanorg.__version__)")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert ["[]", doanorg.__version__] == shown
 
 
 def test_the_version_is_the_distributions() -> None:

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -486,15 +487,38 @@ def test_a_real_subprocess_usage_error() -> None:
     assert "--org" in completed.stderr
 
 
+def test_the_commands_process_keeps_openblas_to_one_thread_unless_told(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before numpy is loaded, the command asks OpenBLAS for one thread (doanorg does no
+    linear algebra), unless the environment already says how many."""
+    import doanorg.__main__ as command
+    import doanorg.cli
+
+    seen: list[str | None] = []
+
+    def recorded() -> None:
+        seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+
+    monkeypatch.setattr(doanorg.cli, "run", recorded)
+    start: Callable[[], object] = command.run  # (here it returns: cli.run is replaced)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    start()
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    start()
+    assert ["1", "4"] == seen
+
+
 def test_the_command_ends_at_once_with_its_whole_output(tmp_path: Path, capsys: Capture) -> None:
-    """The installed ``doanorg`` command is :func:`doanorg.cli.run`, which ends the process
-    with ``os._exit`` once the output is flushed: a demo's whole JSON and its status come
-    out as :func:`main` gives them in the process, through a pipe and into a file."""
+    """The installed ``doanorg`` command is ``python -m doanorg``'s :func:`run`, which
+    runs :func:`doanorg.cli.run`: that ends the process with ``os._exit`` once the output
+    is flushed. A demo's whole JSON and its status come out as :func:`main` gives them
+    in the process, through a pipe and into a file."""
     from importlib.metadata import entry_points
 
     (script,) = [point for point in entry_points(group="console_scripts")
                  if point.name == "doanorg"]
-    assert script.value == "doanorg.cli:run"
+    assert script.value == "doanorg.__main__:run"
     status, expected, _ = _run(capsys, "demo", "--format", "json")
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     piped = subprocess.run([sys.executable, "-m", "doanorg", "demo", "--format", "json"],

@@ -241,7 +241,11 @@ def dictionary_codes(array: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, npt.N
         return pa.array([], pa.string()), np.zeros(0, dtype=np.int64)
     if len({len(chunk.dictionary) for chunk in chunks}) > 1:  # (chunks share one, as a rule)
         return dictionary_codes(pa.concat_arrays(list(array.chunks)))
-    codes = np.concatenate([np.asarray(chunk.indices, dtype=np.int64) for chunk in chunks])
+    codes = np.empty(sum(map(len, chunks)), dtype=np.int64)  # (each chunk widened in place)
+    start = 0
+    for chunk in chunks:
+        codes[start : start + len(chunk)] = np.asarray(chunk.indices)
+        start += len(chunk)
     return chunks[-1].dictionary, codes
 
 

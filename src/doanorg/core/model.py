@@ -37,7 +37,7 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -177,6 +177,9 @@ class _Units(Sequence[Unit]):
         return f"<{len(self)} units of {self._org.root.id!r}>"
 
 
+_Made = TypeVar("_Made")
+
+
 @attrs.frozen(eq=False)
 class Org:
     """A valid organisation tree, units in tree order. Build it with :func:`build_org`
@@ -225,11 +228,7 @@ class Org:
         A tree read from a file keeps its ids in the file's pyarrow column, and makes
         this tuple of a million strings only when it is first asked for; reports
         and facts read the ids they need from the column (:attr:`id_texts`)."""
-        ids = self._ids
-        if ids is None:
-            ids = tuple(self.id_texts)
-            object.__setattr__(self, "_ids", ids)
-        return ids
+        return self._kept("_ids", lambda: tuple(self.id_texts))
 
     @property
     def id_texts(self) -> Sequence[str]:
@@ -242,21 +241,22 @@ class Org:
     def positions(self) -> Mapping[str, int]:
         """Each id's position in tree order: made from :attr:`ids` the first time a
         unit is looked up by id (about 0.4 s for a million units), if not given."""
-        positions = self._positions
-        if positions is None:
-            positions = _index(self.ids)
-            object.__setattr__(self, "_positions", positions)
-        return positions
+        return self._kept("_positions", lambda: _index(self.ids))
 
     @property
     def id_array(self) -> pa.Array:
         """The ids in tree order as one pyarrow array (facts are matched with it in C):
         kept from the file the tree was read from, else made when first asked for."""
-        ids = self._id_array
-        if ids is None:
-            ids = pa.array(self.id_texts, pa.string())
-            object.__setattr__(self, "_id_array", ids)
-        return ids
+        return self._kept("_id_array", lambda: pa.array(self.id_texts, pa.string()))
+
+    def _kept(self, field: str, make: Callable[[], _Made]) -> _Made:
+        """The value of the private ``field``, made by ``make`` and kept the first time
+        it is asked for (a frozen tree's lazily made parts)."""
+        value: _Made | None = getattr(self, field)
+        if value is None:
+            value = make()
+            object.__setattr__(self, field, value)
+        return value
 
     @property
     def units(self) -> Sequence[Unit]:

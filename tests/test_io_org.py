@@ -79,12 +79,14 @@ def test_ids_stay_in_the_files_column_until_the_tuple_is_asked_for(tmp_path: Pat
         org = _load(_write(tmp_path, text))
         assert not isinstance(org.id_texts, tuple) and org.id_texts is org.id_texts
         assert order == list(org.id_texts) == org.id_texts[:]
+        assert [order[2], order[0]] == org.ids_at([2, 0])
         report = doanorg.assess(org, doanorg.load_facts(_write(
             tmp_path, "unit,youth_projects\nc1,1\nc2,0\n", "facts.csv"), org=org),
             doanorg.load_plan("doan-khoi-2020"), ignore_unknown_metrics=True)
         assert "k" == report.at and "cs" in report.not_reported
         assert org._ids is None  # (a report reads the ids it lists from the column)
         assert tuple(order) == org.ids and org.ids is org.ids
+        assert [order[3]] == org.ids_at([3])  # (now from the tuple)
         assert org["c2"] == Unit("c2", "chi_doan", "Chi đoàn 2")
 
 

@@ -456,9 +456,9 @@ class Assessment:
                 if position in edited:
                     stored[index] = edited[position]
         values = column.decode_all(stored)
-        ids, names = self.org.id_texts, self.org.names
+        names = self.org.names
         listed = positions.tolist()
-        return FailingUnits(texts_at(ids, listed), values,
+        return FailingUnits(self.org.ids_at(listed), values,
                             shortfalls(column, target.condition, stored, values),
                             lambda at: texts_at(names, [listed[index] for index in at]))
 
@@ -477,16 +477,16 @@ class Assessment:
         period, or the date is outside it.
         """
         position = 0 if at is None else self.org.position(at)
-        ids, names = self.org.id_texts, self.org.names
+        names = self.org.names
         end = int(self.org.end_array[position])
         pacing = self._as_of(as_of)
         results = tuple(self._result(target, position, end, pacing)
                         for target in self.plan.targets)
         return Report(
             plan=self.plan.id,
-            at=ids[position],
+            at=self.org.ids_at([position])[0],
             results=results,
-            not_reported=tuple(texts_at(ids, self._silent_within(position, end))),
+            not_reported=tuple(self.org.ids_at(self._silent_within(position, end))),
             plan_title=self.plan.title,
             at_name=names[position],
             warnings=self.rolled.warnings,
@@ -534,7 +534,7 @@ class Assessment:
         reported = np.ones(end - position, dtype=bool)
         reported[np.array(self._silent_within(position, end), dtype=np.int64) - position] = False
         listed = positions.tolist()
-        ids, names = texts_at(org.id_texts, listed), texts_at(org.names, listed)
+        ids, names = org.ids_at(listed), texts_at(org.names, listed)
         kinds = [org.kind_names[code] for code in org.kind_codes[position:end].tolist()]
         return [UnitStatus(unit=unit, name=name, kind=kind, depth=depth, not_met=not_met,
                            aspirational_not_met=aspirational, reported=was_reported)

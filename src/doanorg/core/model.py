@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from doanorg.core._texts import ArrowTexts, CodedTexts, normalise, normalise_all
+from doanorg.core._texts import ArrowTexts, CodedTexts, normalise, normalise_all, texts_at
 from doanorg.core.schema import Schema
 from doanorg.errors import OrgError, Problem, UnknownUnit
 
@@ -236,6 +236,12 @@ class Org:
         pyarrow column the ids were read from (read many at once with
         :func:`~doanorg.core._texts.texts_at`). The same object every time."""
         return self._id_texts
+
+    def ids_at(self, positions: Sequence[int]) -> list[str]:
+        """The ids at ``positions`` (tree order), many at once: from the tuple
+        :attr:`ids` once it is made (by a lookup of units by id, for one), else from
+        the column."""
+        return texts_at(self._ids if self._ids is not None else self._id_texts, positions)
 
     @property
     def positions(self) -> Mapping[str, int]:

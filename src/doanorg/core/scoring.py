@@ -411,9 +411,8 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
     grade_of = np.where(graded, holds.argmax(axis=0), -1)
 
     # ranks: by score, highest first, then by id; runs of equal floats settled exactly
-    ids = org.id_texts
     listed = positions.tolist()
-    unit_ids = texts_at(ids, listed)
+    unit_ids = org.ids_at(listed)
     by_id = np.empty(count, dtype=np.int64)  # each id's place in id order (UTF-8 bytes sort
     by_id[np.asarray(pc.array_sort_indices(pa.array(unit_ids, pa.string())))] = np.arange(
         count)  # as Python's str does)
@@ -466,7 +465,7 @@ def scores_of(assessment: Rolled, at: str | None = None) -> Scores:
                                   rubric.points[target_id].points)
                 for target_id in rubric.points},
         self_grades=self_grades)
-    return Scores(plan=plan.id, at=ids[top], units=units, targets=tuple(rubric.points),
+    return Scores(plan=plan.id, at=org.ids_at([top])[0], units=units, targets=tuple(rubric.points),
                   grades=grade_names,
                   thresholds=tuple(step.at_least for step in rubric.grades),
                   total_points=rubric.total_points, cap=rubric.cap,

@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Literal
@@ -155,6 +156,11 @@ class Condition:
         >>> Condition(at_least=1000, at_most=1500).describe(lang="vi")
         '1.000–1.500'
         """
+        # the same words at every unit a plan is assessed at: worked out once (the
+        # repr tells 1 from 1.0 and True, which compare equal)
+        return _description(self, repr(self), percent, lang)
+
+    def _describe(self, percent: bool, lang: str) -> str:
         words = catalogue(lang)
 
         def show(value: Scalar | None) -> str:
@@ -177,6 +183,12 @@ class Condition:
             return f"≠ {show(self.not_equals)}"
         assert self.in_ is not None
         return "∈ {" + words["list_separator"].join(show(option) for option in self.in_) + "}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _description(condition: Condition, shown: str, percent: bool, lang: str) -> str:
+    """:meth:`Condition.describe`, kept for the conditions of the plans in use."""
+    return condition._describe(percent, lang)
 
 
 def _difference(high: Number, low: Number) -> Number:

@@ -37,7 +37,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["SPACE", "ArrowTexts", "CodedTexts", "dictionary_codes", "normalise", "normalise_all",
+__all__ = ["SPACE", "ArrowTexts", "CodedTexts", "blank_texts", "dictionary_codes", "edge_bytes",
+           "normalise", "normalise_all",
            "normalised_array", "printable", "same_texts", "texts_at", "whole"]
 
 #: The characters :meth:`str.strip` removes (those of :meth:`str.isspace`), written out:
@@ -216,6 +217,62 @@ def normalised_ascii(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.Chunked
     """ASCII texts trimmed (the same array when none needs it); ASCII is NFC as it is."""
     trimmed = pc.utf8_trim(array, _ASCII_SPACES.decode())
     return array if trimmed.equals(array) else trimmed
+
+
+_SPACE_BYTE = np.zeros(256, dtype=bool)
+_SPACE_BYTE[list(_ASCII_SPACES)] = True
+"""Whether a byte is one of the ASCII characters :meth:`str.strip` removes."""
+
+
+def edge_bytes(array: pa.Array | pa.ChunkedArray
+               ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """Each text's first and last byte of UTF-8 (0 for an empty text), and which texts
+    are empty, read from the array's buffers: no text is copied.
+
+    >>> first, last, empty = edge_bytes(pa.chunked_array([["ab", ""], [" c"]]))
+    >>> bytes(first), bytes(last), empty.tolist()
+    (b'a\\x00 ', b'b\\x00c', [False, True, False])
+    """
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    parts = [_chunk_edges(chunk) for chunk in chunks if len(chunk)]
+    if not parts:
+        nothing = np.zeros(0, dtype=np.uint8)
+        return nothing, nothing, np.zeros(0, dtype=bool)
+    first, last, empty = zip(*parts, strict=True)
+    return np.concatenate(first), np.concatenate(last), np.concatenate(empty)
+
+
+def _chunk_edges(chunk: pa.Array
+                 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    large = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+    _, offsets_buffer, data_buffer = chunk.buffers()[:3]
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if large else np.int32)[
+        chunk.offset : chunk.offset + len(chunk) + 1]
+    data = (np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None
+            and data_buffer.size else np.zeros(1, dtype=np.uint8))
+    starts, ends = offsets[:-1], offsets[1:]
+    empty = starts == ends
+    first = data[np.where(empty, 0, starts)]
+    last = data[np.where(empty, 0, ends - 1)]
+    first[empty] = last[empty] = 0
+    return first, last, empty
+
+
+def blank_texts(array: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.bool_]:
+    """Which texts are empty or only spaces (what :meth:`str.strip` leaves empty): from
+    each text's first byte where that settles it, in C for the few others (a text whose
+    first byte is a space, or not ASCII, as a Unicode space is not).
+
+    >>> blank_texts(pa.array(["", " ", "a", "\\u3000", " b", "\\xa0é"])).tolist()
+    [True, True, False, True, False, False]
+    """
+    first, _, empty = edge_bytes(array)
+    unsure = np.flatnonzero(~empty & (_SPACE_BYTE[first] | (first >= 0x80)))
+    blank = empty.copy()
+    if len(unsure):
+        texts = array.take(pa.array(unsure))
+        blank[unsure] = np.asarray(pc.equal(pc.utf8_trim(texts, SPACE), ""), dtype=bool)
+    return blank
 
 
 def normalised_array(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:

@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from doanorg.core._cells import read_csv_text, read_csv_texts
-from doanorg.core._texts import SPACE, normalise
+from doanorg.core._texts import blank_texts, normalise
 from doanorg.core.metrics import number_text
 from doanorg.errors import DoanorgError, Problem
 
@@ -352,15 +352,14 @@ def _not_blank(columns: list[pa.ChunkedArray], kept: npt.NDArray[np.bool_]
     at closely."""
     if not columns or not len(columns[0]):
         return None
-    first = np.asarray(pc.equal(pc.utf8_trim(columns[0], SPACE), ""), dtype=bool) & ~kept
+    first = blank_texts(columns[0]) & ~kept
     if not first.any():
         return None
     candidates = np.flatnonzero(first)
     blank = np.ones(len(candidates), dtype=bool)
     indices = pa.array(candidates)
     for column in columns[1:]:
-        blank &= np.asarray(pc.equal(pc.utf8_trim(column.take(indices), SPACE), ""),
-                            dtype=bool)
+        blank &= blank_texts(column.take(indices))
     if not blank.any():
         return None
     keep = np.ones(len(columns[0]), dtype=bool)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -50,7 +50,9 @@ from doanorg.io._toml import dump_toml, read_toml
 from doanorg.io._xlsx import is_workbook, read_sheet
 from doanorg.io._xlsx_report import write_report_xlsx
 from doanorg.io._xlsx_scores import write_scores_xlsx
-from doanorg.whatif.scenario import Edit, Scenario, edit_from_mapping, edit_to_mapping
+
+if TYPE_CHECKING:  # (scenarios are read and written here, loaded when they are)
+    from doanorg.whatif.scenario import Edit, Scenario
 
 __all__ = [
     "BUILTIN_PLANS",
@@ -281,6 +283,8 @@ def read_edits(path: str | Path) -> tuple[str | None, tuple[Edit, ...]]:
 
 
 def _read_edits(path: str | Path) -> tuple[str | None, list[tuple[Edit, int | None]]]:
+    from doanorg.whatif.scenario import edit_from_mapping  # (loaded when a scenario is)
+
     data, locate = read_toml(path, ScenarioError)
     problems: list[Problem] = []
     for key in sorted(set(data) - {"name", "edits"}):
@@ -331,6 +335,8 @@ def load_scenario(path: str | Path, base: Scenario) -> Scenario:
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
     """Write every edit from the baseline to ``scenario`` as a TOML file of edits
     (whole or not at all, as :func:`save_facts` writes)."""
+    from doanorg.whatif.scenario import edit_to_mapping  # (loaded when a scenario is)
+
     data = {"name": scenario.name, "edits": [
         edit_to_mapping(edit) for edit in scenario.all_edits()]}
     with staged([Path(path)], replace=True) as (temporary,):

@@ -37,7 +37,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["SPACE", "ArrowTexts", "CodedTexts", "blank_texts", "dictionary_codes", "edge_bytes",
+__all__ = ["SPACE", "ArrowTexts", "CodedTexts", "blank_texts", "dictionary_codes", "first_bytes",
            "normalise", "normalise_all",
            "normalised_array", "printable", "same_texts", "texts_at", "whole"]
 
@@ -224,38 +224,35 @@ _SPACE_BYTE[list(_ASCII_SPACES)] = True
 """Whether a byte is one of the ASCII characters :meth:`str.strip` removes."""
 
 
-def edge_bytes(array: pa.Array | pa.ChunkedArray
-               ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
-    """Each text's first and last byte of UTF-8 (0 for an empty text), and which texts
-    are empty, read from the array's buffers: no text is copied.
+def first_bytes(array: pa.Array | pa.ChunkedArray
+                ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """Each text's first byte of UTF-8 (0 for an empty text), and which texts are empty,
+    read from the array's buffers: no text is copied.
 
-    >>> first, last, empty = edge_bytes(pa.chunked_array([["ab", ""], [" c"]]))
-    >>> bytes(first), bytes(last), empty.tolist()
-    (b'a\\x00 ', b'b\\x00c', [False, True, False])
+    >>> first, empty = first_bytes(pa.chunked_array([["ab", ""], [" c"]]))
+    >>> bytes(first), empty.tolist()
+    (b'a\\x00 ', [False, True, False])
     """
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    parts = [_chunk_edges(chunk) for chunk in chunks if len(chunk)]
+    parts = [_chunk_first_bytes(chunk) for chunk in chunks if len(chunk)]
     if not parts:
-        nothing = np.zeros(0, dtype=np.uint8)
-        return nothing, nothing, np.zeros(0, dtype=bool)
-    first, last, empty = zip(*parts, strict=True)
-    return np.concatenate(first), np.concatenate(last), np.concatenate(empty)
+        return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=bool)
+    first, empty = zip(*parts, strict=True)
+    return np.concatenate(first), np.concatenate(empty)
 
 
-def _chunk_edges(chunk: pa.Array
-                 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+def _chunk_first_bytes(chunk: pa.Array) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
     large = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
     _, offsets_buffer, data_buffer = chunk.buffers()[:3]
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if large else np.int32)[
         chunk.offset : chunk.offset + len(chunk) + 1]
     data = (np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None
             and data_buffer.size else np.zeros(1, dtype=np.uint8))
-    starts, ends = offsets[:-1], offsets[1:]
-    empty = starts == ends
+    starts = offsets[:-1]
+    empty = starts == offsets[1:]
     first = data[np.where(empty, 0, starts)]
-    last = data[np.where(empty, 0, ends - 1)]
-    first[empty] = last[empty] = 0
-    return first, last, empty
+    first[empty] = 0
+    return first, empty
 
 
 def blank_texts(array: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.bool_]:
@@ -266,7 +263,7 @@ def blank_texts(array: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.bool_]:
     >>> blank_texts(pa.array(["", " ", "a", "\\u3000", " b", "\\xa0é"])).tolist()
     [True, True, False, True, False, False]
     """
-    first, _, empty = edge_bytes(array)
+    first, empty = first_bytes(array)
     unsure = np.flatnonzero(~empty & (_SPACE_BYTE[first] | (first >= 0x80)))
     blank = empty.copy()
     if len(unsure):
@@ -350,9 +347,7 @@ class CodedTexts(_Texts):
         return texts_at(self.values, codes.tolist())
 
     def __iter__(self) -> Iterator[str]:
-        if isinstance(self.values, _Texts):
-            return iter(self.values.texts_at(self.codes.tolist()))
-        return map(self.values.__getitem__, self.codes.tolist())
+        return iter(texts_at(self.values, self.codes.tolist()))
 
     def decoded(self) -> tuple[str, ...]:
         """Every entry as its text (the values themselves when entry ``i`` is value ``i``,

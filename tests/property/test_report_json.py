@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanorg import Report, rollup
-from doanorg.core._json import json_text, json_texts
+from doanorg.core._json import json_column, json_records, json_text, json_texts
 from doanorg.testing.strategies import Case, cases, schemas
 
 
@@ -59,3 +59,42 @@ def test_records_are_written_one_a_line_and_read_back(pairs: list[tuple[str, obj
     text = json_text({"failing": records})
     assert json.loads(text) == {"failing": records}
     assert len(text.split("\n")) == (len(records) + 5 if records else 4)  # (and the last)
+
+
+_COLUMN = (st.lists(_SCALAR) | st.lists(st.text()) | st.lists(st.integers())
+           | st.lists(st.booleans() | st.none()) | st.lists(st.text() | st.none())
+           | st.lists(st.integers(-2**63, 2**63 - 1)))
+
+
+@given(_COLUMN)
+def test_each_value_s_json_text_in_a_column_is_its_own(values: list[object]) -> None:
+    """json_column, made in C where it can (whole numbers, true and false, null, texts
+    without escapes) and through json_texts where not, gives each value the text
+    json.dumps gives it alone."""
+    expected = [json.dumps(value, ensure_ascii=False) for value in values]
+    assert json_column(values).to_pylist() == expected
+
+
+def test_records_of_a_text_pyarrow_cannot_hold_are_made_in_python() -> None:
+    """A text with a lone surrogate (which pyarrow cannot hold; no file gives one) is
+    written as json.dumps writes it."""
+    columns: dict[str, list[object]] = {"unit": ["a", "\ud800"], "value": [1, 2]}
+    assert json_records(columns, ", ") == (
+        json.dumps({"unit": "a", "value": 1}) + ", "
+        + json.dumps({"unit": "\ud800", "value": 2}, ensure_ascii=False))
+
+
+@given(st.lists(st.tuples(st.text(), _SCALAR, st.integers() | st.none())), st.sampled_from(
+    [",\n", ",\n    ", ", "]))
+def test_records_made_from_columns_read_back(rows: list[tuple[str, object, object]],
+                                             separator: str) -> None:
+    """json_records joins one record a row, keys in the columns' order, by the separator."""
+    columns: dict[str, list[object]] = {
+        "unit": [row[0] for row in rows], "value": [row[1] for row in rows],
+        "shortfall": [row[2] for row in rows]}
+    text = json_records(columns, separator)
+    records = [{"unit": unit, "value": value, "shortfall": shortfall}
+               for unit, value, shortfall in rows]
+    assert json.loads("[" + text + "]") == records
+    assert text == separator.join(json.dumps(record, ensure_ascii=False)
+                                  for record in records)

@@ -5,9 +5,11 @@ seconds for a report listing hundreds of thousands of failing units. Here
 the structure is indented as ``indent=2`` does, but a list of *records*
 (dicts holding no list or dict, all with the same keys in the same order,
 as the ``failing`` lists of a report) is encoded at once by the C encoder
-and written one record a line. An object with a ``json_records()`` method
-(:class:`~doanorg.core.report.FailingUnits`) stands for such a list and
-gives each record's text itself, made from its columns.
+and written one record a line. An object with a ``json_records(separator)``
+method (:class:`~doanorg.core.report.FailingUnits`) stands for such a list
+and gives its records' text itself, made from its columns by
+:func:`json_records` with pyarrow's string kernels: no Python object is made
+for a record.
 
 >>> failing = [{"unit": "a", "value": 1}, {"unit": "b}, {", "value": 2}]
 >>> print(json_text({"plan": "p", "failing": failing}))
@@ -25,9 +27,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-__all__ = ["json_text", "json_texts"]
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["json_column", "json_records", "json_text", "json_texts"]
 
 _INDENT = "  "
 _SCALARS = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
@@ -57,6 +63,82 @@ def json_texts(values: list[object]) -> list[str]:
     return [_SCALARS.encode(value) for value in values]
 
 
+_PLAIN = frozenset({int, bool, type(None)})
+"""Values whose JSON text is pyarrow's cast to text (``1``, ``true``, null filled in)."""
+
+_QUOTE, _BACKSLASH, _FIRST_PRINTABLE = ord('"'), ord("\\"), 0x20
+"""The bytes of the characters JSON writes escaped: a quote, a backslash and the
+control characters (below a space). With ``ensure_ascii=False`` no other is, and no
+byte of a character beyond ASCII is one of them in UTF-8."""
+
+
+def json_column(values: Sequence[object]) -> pa.Array:
+    r"""The JSON text of each of ``values`` (as :func:`json_texts`), as a pyarrow array
+    of texts: made in C for whole numbers, true and false, null, and texts that need
+    no escape; through :func:`json_texts` otherwise (floats, escapes, numbers beyond
+    64 bits).
+
+    Raises :class:`UnicodeEncodeError` for a text holding a lone surrogate, which
+    pyarrow cannot hold.
+
+    >>> json_column([1, None, True]).to_pylist(), json_column(["a", 'b"']).to_pylist()
+    (['1', 'null', 'true'], ['"a"', '"b\\""'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN and not {int, bool} <= kinds:  # (pyarrow would make 1 of True)
+        try:
+            array = pa.array(values)
+        except OverflowError:  # beyond 64 bits
+            pass
+        else:
+            return pc.fill_null(array.cast(pa.string()), "null")
+    elif kinds <= {str, type(None)}:
+        from doanorg.core._texts import utf8_bytes
+
+        texts = pa.array(values, pa.string())
+        utf8 = utf8_bytes(texts)
+        if not ((utf8 < _FIRST_PRINTABLE) | (utf8 == _QUOTE) | (utf8 == _BACKSLASH)).any():
+            return pc.fill_null(pc.binary_join_element_wise('"', texts, '"', ""), "null")
+    return pa.array(json_texts(list(values)), pa.string())
+
+
+def json_records(columns: Mapping[str, Sequence[object]], separator: str) -> str:
+    """The records made of ``columns`` (key: each record's value), encoded as
+    :func:`json_text` writes them and joined by ``separator``, in C (pyarrow's string
+    kernels): a report's failing units are written with no object made for each.
+
+    >>> print(json_records({"unit": ["a", "b"], "value": [1, None]}, ",\\n"))
+    {"unit": "a", "value": 1},
+    {"unit": "b", "value": null}
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    starts = [("{" if index == 0 else ", ") + _SCALARS.encode(key) + ": "
+              for index, key in enumerate(columns)]
+    try:
+        texts = [json_column(values) for values in columns.values()]
+    except UnicodeEncodeError:  # a lone surrogate (never read from a file): in Python
+        rows = zip(*(json_texts(list(values)) for values in columns.values()), strict=True)
+        return separator.join("".join(itertools.chain.from_iterable(zip(starts, row, strict=True)))
+                              + "}" for row in rows)
+    parts = itertools.chain.from_iterable(zip(starts, texts, strict=True))
+    records = pc.binary_join_element_wise(*parts, "}", "")
+    del texts
+    ends = pa.array([0, len(records)], pa.int32())
+    if records.nbytes + len(separator.encode()) * len(records) >= 2**31:  # (int32 offsets)
+        records, ends = records.cast(pa.large_string()), ends.cast(pa.int64())
+    array = (pa.LargeListArray if pa.types.is_large_string(records.type) else pa.ListArray)
+    joined = pc.binary_join(array.from_arrays(ends, records),
+                            pa.scalar(separator, records.type))
+    del records
+    text: str = joined[0].as_py()
+    return text
+
+
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 """What a record's values may be: what JSON writes as a number, a text, true, false, null."""
 
@@ -75,11 +157,13 @@ def _parts(value: object, level: int) -> Iterator[str]:
             yield from _parts(item, level + 1)
         yield "\n" + outer + "}"
     elif hasattr(value, "json_records"):  # a list of records, encoded by its holder
-        records = value.json_records()
+        records = value.json_records(",\n" + inner)
         if not records:
             yield "[]"
             return
-        yield "[\n" + inner + (",\n" + inner).join(records) + "\n" + outer + "]"
+        yield "[\n" + inner
+        yield records
+        yield "\n" + outer + "]"
     elif isinstance(value, list) and value:
         keys = _record_keys(value)
         if keys is not None:  # every item a record: encoded at once, then one a line

@@ -35,7 +35,7 @@ import attrs
 from doanorg.core._catalogue import DEFAULT_LANG
 from doanorg.core._collector import collector_paused
 from doanorg.core._html import render_html
-from doanorg.core._json import json_text, json_texts
+from doanorg.core._json import json_records, json_text
 from doanorg.core._render import render_markdown, render_text
 from doanorg.core._tree import render_tree
 from doanorg.core.metrics import Value
@@ -148,14 +148,16 @@ class FailingUnits(Sequence[FailingUnit]):
     def __iter__(self) -> Iterator[FailingUnit]:
         return map(FailingUnit, self.units, self.values, self.shortfalls, self.names)
 
-    def json_records(self) -> list[str]:
-        """The JSON text of each entry of :meth:`to_dicts`, made from the columns at once
-        (what :meth:`Report.to_json` writes)."""
-        return [f'{{"unit": {unit}, "value": {value}, "shortfall": {shortfall}}}'
-                for unit, value, shortfall in zip(json_texts(list(self.units)),
-                                                  json_texts(list(self.values)),
-                                                  json_texts(list(self.shortfalls)),
-                                                  strict=True)]
+    def json_records(self, separator: str) -> str:
+        """The JSON text of the entries of :meth:`to_dicts`, joined by ``separator``,
+        made from the columns at once (what :meth:`Report.to_json` writes).
+
+        >>> print(FailingUnits(["c1", "c2"], [0, None], [2, None]).json_records(",\\n"))
+        {"unit": "c1", "value": 0, "shortfall": 2},
+        {"unit": "c2", "value": null, "shortfall": null}
+        """
+        return json_records({"unit": self.units, "value": self.values,
+                             "shortfall": self.shortfalls}, separator)
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """SPEC §5's ``failing`` entries, ``{"unit", "value", "shortfall"}``, all at once

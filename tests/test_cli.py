@@ -487,26 +487,30 @@ def test_a_real_subprocess_usage_error() -> None:
     assert "--org" in completed.stderr
 
 
-def test_the_commands_process_keeps_openblas_to_one_thread_unless_told(
+def test_the_commands_process_sets_openblas_and_pyarrow_unless_told(
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Before numpy is loaded, the command asks OpenBLAS for one thread (doanorg does no
-    linear algebra), unless the environment already says how many."""
+    """Before numpy and pyarrow are loaded, the command asks OpenBLAS for one thread
+    (doanorg does no linear algebra) and pyarrow for malloc's pool, unless the
+    environment already says otherwise."""
     import doanorg.__main__ as command
     import doanorg.cli
 
-    seen: list[str | None] = []
+    names = ("OPENBLAS_NUM_THREADS", "ARROW_DEFAULT_MEMORY_POOL")
+    seen: list[tuple[str | None, ...]] = []
 
     def recorded() -> None:
-        seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+        seen.append(tuple(os.environ.get(name) for name in names))
 
     monkeypatch.setattr(doanorg.cli, "run", recorded)
     start: Callable[[], object] = command.run  # (here it returns: cli.run is replaced)
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
     start()
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
     start()
-    assert ["1", "4"] == seen
+    assert [("1", "system"), ("4", "mimalloc")] == seen
 
 
 def test_the_command_ends_at_once_with_its_whole_output(tmp_path: Path, capsys: Capture) -> None:

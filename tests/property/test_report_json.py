@@ -4,12 +4,14 @@ the text --format json writes is that same object."""
 from __future__ import annotations
 
 import json
+import pickle
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from doanorg import Report, rollup
+from doanorg import Report, load_org, rollup
 from doanorg.core._json import json_column, json_records, json_text, json_texts
+from doanorg.core._texts import ArrowTexts
 from doanorg.testing.strategies import Case, cases, schemas
 
 
@@ -69,10 +71,12 @@ _COLUMN = (st.lists(_SCALAR) | st.lists(st.text()) | st.lists(st.integers())
 @given(_COLUMN)
 def test_each_value_s_json_text_in_a_column_is_its_own(values: list[object]) -> None:
     """json_column, made in C where it can (whole numbers, true and false, null, texts
-    without escapes) and through json_texts where not, gives each value the text
-    json.dumps gives it alone."""
+    without escapes, a compact column of texts) and through json_texts where not,
+    gives each value the text json.dumps gives it alone."""
     expected = [json.dumps(value, ensure_ascii=False) for value in values]
     assert json_column(values).to_pylist() == expected
+    if all(isinstance(value, str) for value in values):
+        assert json_column(ArrowTexts.of(values)).to_pylist() == expected  # type: ignore[arg-type]
 
 
 def test_records_of_a_text_pyarrow_cannot_hold_are_made_in_python() -> None:
@@ -98,3 +102,22 @@ def test_records_made_from_columns_read_back(rows: list[tuple[str, object, objec
     assert json.loads("[" + text + "]") == records
     assert text == separator.join(json.dumps(record, ensure_ascii=False)
                                   for record in records)
+
+
+@given(cases(schemas(), min_targets=3, max_targets=10))
+def test_a_tree_read_from_a_table_reports_as_the_tree_itself(case: Case) -> None:
+    """A tree read from a table keeps its ids in the table's column, and a report lists
+    its failing units' ids taken from it, compactly: at every unit the report's dict,
+    JSON text, failing units and pickled copy are those of the tree built in memory."""
+    read = load_org(case.org.to_frame(), schema=case.plan.schema)
+    assert not isinstance(read.id_texts, tuple)
+    mine, theirs = rollup(case.org, case.facts, case.plan), rollup(read, case.facts, case.plan)
+    for unit in case.org.ids:
+        expected, report = mine.report(unit), theirs.report(unit)
+        assert report.to_dict() == expected.to_dict()
+        assert report.to_json() == expected.to_json()
+        for got, wanted in zip(report.results, expected.results, strict=True):
+            assert not got.failing or isinstance(got.failing.units, ArrowTexts)  # (taken)
+            assert list(got.failing) == list(wanted.failing) == list(got.failing[:])
+            assert got.failing == wanted.failing
+        assert pickle.loads(pickle.dumps(report)) == expected

@@ -87,6 +87,10 @@ def json_column(values: Sequence[object]) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from doanorg.core._texts import ArrowTexts, whole
+
+    if isinstance(values, ArrowTexts) and not values.normalise:  # (no text made)
+        return _quoted(whole(values.array))
     kinds = set(map(type, values))
     if kinds <= _PLAIN and not {int, bool} <= kinds:  # (pyarrow would make 1 of True)
         try:
@@ -96,13 +100,24 @@ def json_column(values: Sequence[object]) -> pa.Array:
         else:
             return pc.fill_null(array.cast(pa.string()), "null")
     elif kinds <= {str, type(None)}:
-        from doanorg.core._texts import utf8_bytes
-
-        texts = pa.array(values, pa.string())
-        utf8 = utf8_bytes(texts)
-        if not ((utf8 < _FIRST_PRINTABLE) | (utf8 == _QUOTE) | (utf8 == _BACKSLASH)).any():
-            return pc.fill_null(pc.binary_join_element_wise('"', texts, '"', ""), "null")
+        return _quoted(pa.array(values, pa.string()))
     return pa.array(json_texts(list(values)), pa.string())
+
+
+def _quoted(texts: pa.Array) -> pa.Array:
+    """Each text of ``texts`` (null: ``null``) as JSON: in quotes, in C, when none holds
+    a character JSON escapes; else through :func:`json_texts`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from doanorg.core._texts import utf8_bytes
+
+    if pa.types.is_large_string(texts.type):
+        texts = texts.cast(pa.string())
+    utf8 = utf8_bytes(texts)
+    if not ((utf8 < _FIRST_PRINTABLE) | (utf8 == _QUOTE) | (utf8 == _BACKSLASH)).any():
+        return pc.fill_null(pc.binary_join_element_wise('"', texts, '"', ""), "null")
+    return pa.array(json_texts(texts.to_pylist()), pa.string())
 
 
 def json_records(columns: Mapping[str, Sequence[object]], separator: str) -> str:

@@ -39,7 +39,8 @@ import pyarrow.compute as pc
 
 __all__ = ["SPACE", "ArrowTexts", "CodedTexts", "blank_texts", "dictionary_codes", "first_bytes",
            "normalise", "normalise_all",
-           "normalised_array", "printable", "same_texts", "texts_at", "utf8_bytes", "whole"]
+           "normalised_array", "printable", "same_texts", "texts_at", "texts_taken", "utf8_bytes",
+           "whole"]
 
 #: The characters :meth:`str.strip` removes (those of :meth:`str.isspace`), written out:
 #: finding them among every code point takes 0.1 s, a quarter of importing doanorg. A
@@ -401,6 +402,18 @@ def texts_at(texts: Sequence[str], positions: Sequence[int]) -> list[str]:
     if len(positions) > 1:  # (itemgetter reads them all in C)
         return list(operator.itemgetter(*positions)(texts))
     return [texts[position] for position in positions]
+
+
+def texts_taken(texts: Sequence[str], positions: Sequence[int]) -> Sequence[str]:
+    """``texts[p]`` for each of ``positions``, kept compact: an :class:`ArrowTexts` taken
+    in C from one (no Python string made until one is read), else a list.
+
+    >>> texts_taken(ArrowTexts.of(["a", "bb", "c"]), [2, 0]), texts_taken(("a", "bb"), [1])
+    (ArrowTexts(2 texts), ['bb'])
+    """
+    if isinstance(texts, ArrowTexts):
+        return texts.take(positions)
+    return texts_at(texts, positions)
 
 
 def _trimmed(texts: Sequence[str], joined: str) -> bool:

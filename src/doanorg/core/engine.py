@@ -86,7 +86,7 @@ from doanorg.core._columns import (
     unscaled,
 )
 from doanorg.core._overlay import Overlay
-from doanorg.core._texts import texts_at
+from doanorg.core._texts import texts_at, texts_taken
 from doanorg.core.allocation import BOUNDS, Parts, allocate, quantum_of
 from doanorg.core.facts import Facts, FactTable, Metric, RawValue, Value, coerce
 from doanorg.core.model import Org
@@ -443,8 +443,9 @@ class Assessment:
 
     def _failing_units(self, target: EachTarget, start: int, end: int) -> FailingUnits:
         """The units in ``[start, end)`` failing ``target``, in tree order, in bulk: their
-        ids, values and shortfalls read many at once (a report may list hundreds of
-        thousands), their names only if asked for."""
+        ids taken from the tree's compact column (a report may list hundreds of
+        thousands, and a text report reads a few), values and shortfalls read many at
+        once, their names only if asked for."""
         positions = self._failing_within(target, start, end)
         column = self.rolled.columns[target.metric]
         stored = column.data[positions]
@@ -458,7 +459,7 @@ class Assessment:
         values = column.decode_all(stored)
         names = self.org.names
         listed = positions.tolist()
-        return FailingUnits(self.org.ids_at(listed), values,
+        return FailingUnits(texts_taken(self.org.id_texts, listed), values,
                             shortfalls(column, target.condition, stored, values),
                             lambda at: texts_at(names, [listed[index] for index in at]))
 

@@ -37,6 +37,7 @@ from doanorg.core._collector import collector_paused
 from doanorg.core._html import render_html
 from doanorg.core._json import json_records, json_text
 from doanorg.core._render import render_markdown, render_text
+from doanorg.core._texts import texts_at
 from doanorg.core._tree import render_tree
 from doanorg.core.metrics import Value
 from doanorg.core.pacing import Pace, PacingHead
@@ -71,8 +72,9 @@ class FailingUnit:
 
 
 class FailingUnits(Sequence[FailingUnit]):
-    """The units failing one target, held in bulk: their ids, values and shortfalls as
-    lists made many at once, each :class:`FailingUnit` made only when one is asked for.
+    """The units failing one target, held in bulk: their ids (a list, or a compact
+    column of texts), values and shortfalls as lists made many at once, each
+    :class:`FailingUnit` made only when one is asked for.
 
     A report at the root of a large tree may list hundreds of thousands of failing
     units; :meth:`to_dicts` gives SPEC §5's entries without making an object per unit.
@@ -141,9 +143,9 @@ class FailingUnits(Sequence[FailingUnit]):
 
     def _units(self, indices: Sequence[int]) -> tuple[FailingUnit, ...]:
         """The entries at ``indices``, their names read together."""
-        return tuple(FailingUnit(self.units[index], self.values[index],
-                                 self.shortfalls[index], name)
-                     for index, name in zip(indices, self._names_at(indices), strict=True))
+        return tuple(FailingUnit(unit, self.values[index], self.shortfalls[index], name)
+                     for index, unit, name in zip(indices, texts_at(self.units, indices),
+                                                  self._names_at(indices), strict=True))
 
     def __iter__(self) -> Iterator[FailingUnit]:
         return map(FailingUnit, self.units, self.values, self.shortfalls, self.names)

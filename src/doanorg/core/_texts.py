@@ -183,11 +183,11 @@ class ArrowTexts(_Texts):
     def texts_at(self, positions: Sequence[int]) -> list[str]:
         return self._read(self._taken(positions).to_pylist())
 
-    def take(self, positions: Sequence[int]) -> ArrowTexts:
+    def take(self, positions: Sequence[int] | npt.NDArray[np.int64]) -> ArrowTexts:
         """The texts at ``positions``, in that order."""
         return ArrowTexts(self._taken(positions), normalise=self.normalise)
 
-    def _taken(self, positions: Sequence[int]) -> pa.Array:
+    def _taken(self, positions: Sequence[int] | npt.NDArray[np.int64]) -> pa.Array:
         """The array's entries at ``positions``. The chunks a file was read in are joined
         the first time (once, about a millisecond a million ids): pyarrow joins them for
         every take otherwise, 4 ms at a million, however few are taken."""
@@ -404,16 +404,17 @@ def texts_at(texts: Sequence[str], positions: Sequence[int]) -> list[str]:
     return [texts[position] for position in positions]
 
 
-def texts_taken(texts: Sequence[str], positions: Sequence[int]) -> Sequence[str]:
+def texts_taken(texts: Sequence[str], positions: npt.NDArray[np.int64]) -> Sequence[str]:
     """``texts[p]`` for each of ``positions``, kept compact: an :class:`ArrowTexts` taken
     in C from one (no Python string made until one is read), else a list.
 
-    >>> texts_taken(ArrowTexts.of(["a", "bb", "c"]), [2, 0]), texts_taken(("a", "bb"), [1])
-    (ArrowTexts(2 texts), ['bb'])
+    >>> at = np.array([1, 0])
+    >>> texts_taken(ArrowTexts.of(["a", "bb", "c"]), at), texts_taken(("a", "bb"), at)
+    (ArrowTexts(2 texts), ['bb', 'a'])
     """
     if isinstance(texts, ArrowTexts):
-        return texts.take(positions)
-    return texts_at(texts, positions)
+        return texts.take(positions)  # (the positions as they are, no list made)
+    return texts_at(texts, positions.tolist())
 
 
 def _trimmed(texts: Sequence[str], joined: str) -> bool:

@@ -459,7 +459,7 @@ class Assessment:
         values = column.decode_all(stored)
         names = self.org.names
         listed = positions.tolist()
-        return FailingUnits(texts_taken(self.org.id_texts, listed), values,
+        return FailingUnits(texts_taken(self.org.id_texts, positions), values,
                             shortfalls(column, target.condition, stored, values),
                             lambda at: texts_at(names, [listed[index] for index in at]))
 

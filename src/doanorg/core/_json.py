@@ -143,13 +143,11 @@ def json_records(columns: Mapping[str, Sequence[object]], separator: str) -> str
     parts = itertools.chain.from_iterable(zip(starts, texts, strict=True))
     records = pc.binary_join_element_wise(*parts, "}", "")
     del texts
-    ends = pa.array([0, len(records)], pa.int32())
     if records.nbytes + len(separator.encode()) * len(records) >= 2**31:  # (int32 offsets)
-        records, ends = records.cast(pa.large_string()), ends.cast(pa.int64())
-    array = (pa.LargeListArray if pa.types.is_large_string(records.type) else pa.ListArray)
-    joined = pc.binary_join(array.from_arrays(ends, records),
-                            pa.scalar(separator, records.type))
-    del records
+        records = records.cast(pa.large_string())
+    one_list = pa.ListArray.from_arrays(pa.array([0, len(records)], pa.int32()), records)
+    joined = pc.binary_join(one_list, pa.scalar(separator, records.type))
+    del records, one_list
     text: str = joined[0].as_py()
     return text
 

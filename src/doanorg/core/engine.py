@@ -458,10 +458,10 @@ class Assessment:
                     stored[index] = edited[position]
         values = column.decode_all(stored)
         names = self.org.names
-        listed = positions.tolist()
         return FailingUnits(texts_taken(self.org.id_texts, positions), values,
                             shortfalls(column, target.condition, stored, values),
-                            lambda at: texts_at(names, [listed[index] for index in at]))
+                            lambda at: texts_at(names, positions[np.asarray(at, dtype=np.int64)]
+                                                .tolist()))
 
     def _silent_within(self, start: int, end: int) -> list[int]:
         """The sorted positions in ``[start, end)`` of the units that are not reported."""
